@@ -1,0 +1,5 @@
+"""``python -m stretchcli``."""
+
+from stretchcli.cli import main
+
+main()

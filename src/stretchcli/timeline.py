@@ -1,0 +1,88 @@
+"""Compile a routine into the ordered steps a session plays: a pure function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from stretchcli.models import Dosing, Routine
+
+StepKind = Literal["prep", "hold", "rest", "switch", "check"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a session.
+
+    ``side`` is the side being (or about to be) stretched; for a ``switch`` step it is the
+    side that comes next. ``rep`` counts holds on that side, 1-based, of ``reps``.
+    A ``check`` step (the pain check after an exercise) has no duration: it waits for an answer.
+    """
+
+    kind: StepKind
+    seconds: int
+    exercise_index: int
+    exercise: str
+    side: str | None = None
+    rep: int = 0
+    reps: int = 0
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The steps of a session and its planned duration."""
+
+    title: str
+    steps: tuple[Step, ...]
+    exercise_count: int
+
+    @property
+    def total_seconds(self) -> int:
+        """Planned time: the sum of every step (pain checks take none)."""
+        return sum(step.seconds for step in self.steps)
+
+    def seconds_after(self, index: int) -> int:
+        """Planned time of the steps that come after step ``index``."""
+        return sum(step.seconds for step in self.steps[index + 1 :])
+
+
+def build_timeline(
+    routine: Routine, *, overrides: Dosing | None = None, pain_checks: bool = True
+) -> Timeline:
+    """Turn a routine into steps: prep, then holds with rests and side switches, then a check."""
+    from stretchcli.models import dose_for
+
+    steps: list[Step] = []
+    for index, exercise in enumerate(routine.exercises):
+        dose = dose_for(exercise, routine.defaults, overrides)
+        holds = _hold_order(exercise.sides, exercise.side_order, dose.reps)
+
+        def add(kind: StepKind, seconds: int, side: str | None, rep: int = 0) -> None:
+            steps.append(Step(kind, seconds, index, exercise.name, side, rep, dose.reps))  # noqa: B023
+
+        if dose.prep:
+            add("prep", dose.prep, holds[0][0])
+        previous: str | None = None
+        for position, (side, rep) in enumerate(holds):
+            if position:
+                if side != previous:
+                    add("switch", dose.switch, side)
+                elif dose.rest:
+                    add("rest", dose.rest, side, rep)
+            add("hold", dose.hold, side, rep)
+            previous = side
+        if pain_checks:
+            add("check", 0, None)
+    return Timeline(title=routine.title, steps=tuple(steps), exercise_count=len(routine.exercises))
+
+
+def _hold_order(
+    sides: list[str] | None, order: str, reps: int
+) -> list[tuple[str | None, int]]:
+    """(side, rep) for every hold: ``alternate`` goes L1 R1 L2 R2…, ``block`` L1 L2… R1 R2…."""
+    if not sides:
+        return [(None, rep) for rep in range(1, reps + 1)]
+    if order == "block":
+        return [(side, rep) for side in sides for rep in range(1, reps + 1)]
+    return [(side, rep) for rep in range(1, reps + 1) for side in sides]
