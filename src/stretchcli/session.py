@@ -1,0 +1,356 @@
+"""Play a timeline against a clock and an input source, as a stream of plain-data snapshots.
+
+No rich and no terminal code here: the player asks its ``Input`` for keys (with a timeout
+in real seconds), reads the time from its ``Clock``, and yields a ``Snapshot`` whenever
+something visible changes. Each step ends at a deadline computed from the previous one,
+so a routine of any length finishes on time however long each wait took.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from stretchcli.clock import Clock
+from stretchcli.timeline import Step, Timeline
+
+Event = Literal["step", "tick", "pause", "resume", "prompt", "answer", "end"]
+Status = Literal["completed", "stopped", "quit"]
+PainAnswer = Literal["fine", "sore", "sharp", "numbness", "stop"]
+
+# Key names an Input returns; anything else is ignored outside prompts.
+PAUSE, NEXT, RIGHT, QUIT, PAIN_STOP, ENTER = "space", "n", "right", "q", "!", "enter"
+ANSWERS: dict[str, PainAnswer] = {"1": "fine", "2": "sore", "3": "sharp", "4": "numbness"}
+STOPPING_ANSWERS: frozenset[PainAnswer] = frozenset({"sharp", "numbness", "stop"})
+# Below this, a deadline counts as reached (float noise after waiting exactly the time left).
+_EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class Suspended:
+    """The process was stopped (Ctrl-Z) at clock time ``at`` and has been continued."""
+
+    at: float
+
+
+Key = str | Suspended
+
+
+class Input(Protocol):
+    """Where keys come from: a terminal, a pipe, or a test script."""
+
+    def key(self, timeout: float | None, *, prompt: bool = False) -> Key | None:
+        """The next key within ``timeout`` real seconds (None: wait for ever), else None.
+
+        With ``prompt`` an answer is wanted: a line-based input reads one line then.
+        Raises ``InputClosed`` when the input has ended.
+        """
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the session looks like at one moment; the view draws it, tests compare it.
+
+    ``remaining`` is the whole seconds shown for the current step (rounded up), ``left``
+    the planned whole seconds left in the session, including ``remaining``.
+    """
+
+    event: Event
+    index: int
+    step: Step | None
+    remaining: int
+    left: int
+    paused: bool = False
+    answer: PainAnswer | None = None
+
+
+@dataclass
+class HeldTime:
+    """Time held on one side of one exercise (pauses excluded) and the holds completed."""
+
+    exercise_index: int
+    exercise: str
+    side: str | None
+    held_s: float = 0.0
+    holds: int = 0
+
+
+@dataclass(frozen=True)
+class PainRecord:
+    """The answer to a pain check, or a stop with ``!``, for one exercise."""
+
+    exercise_index: int
+    exercise: str
+    answer: PainAnswer
+
+
+@dataclass
+class Outcome:
+    """What happened so far; complete once the player has yielded its ``end`` snapshot."""
+
+    status: Status | None = None
+    started: float | None = None
+    ended: float | None = None
+    paused_s: float = 0.0
+    held: list[HeldTime] = field(default_factory=list)
+    pain: list[PainRecord] = field(default_factory=list)
+    exercises_done: int = 0
+
+    @property
+    def active_s(self) -> float:
+        """Session time with pauses left out (clock seconds)."""
+        if self.started is None or self.ended is None:
+            return 0.0
+        return max(0.0, self.ended - self.started - self.paused_s)
+
+
+class _Stop(Exception):
+    """Internal: the session ends now (quit or pain stop)."""
+
+
+class Player:
+    """Walks a timeline; ``play()`` yields snapshots, ``outcome`` says what happened.
+
+    If ``play()`` is interrupted (Ctrl-C, a signal), call ``finish(status)`` so the time
+    of a hold in progress is counted and the outcome gets its end time and status.
+    """
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        clock: Clock,
+        keys: Input,
+        *,
+        confirm_switch: bool = False,
+    ) -> None:
+        self.timeline = timeline
+        self.clock = clock
+        self.keys = keys
+        self.confirm_switch = confirm_switch
+        self.outcome = Outcome()
+        self._hold: tuple[Step, float] | None = None  # hold in progress and its deadline
+        self._pause_started: float | None = None
+        self._planned_after = [timeline.seconds_after(i) for i in range(len(timeline.steps))]
+
+    # --- the stream ---
+
+    def play(self) -> Iterator[Snapshot]:
+        """Yield snapshots until the session ends; the last one has event ``end``."""
+        outcome = self.outcome
+        outcome.started = start = self.clock.now()
+        try:
+            for index, step in enumerate(self.timeline.steps):
+                if step.kind == "check":
+                    yield from self._check(index, step)
+                    start = self.clock.now()
+                elif step.kind == "switch" and self.confirm_switch:
+                    yield from self._wait_for_go(index, step)
+                    start = self.clock.now()
+                else:
+                    start = yield from self._timed(index, step, start)
+                if self._last_timed_step(index):
+                    outcome.exercises_done = step.exercise_index + 1
+        except _Stop:
+            pass
+        self.finish(outcome.status or "completed")
+        yield Snapshot("end", len(self.timeline.steps), None, 0, 0)
+
+    def finish(self, status: Status) -> Outcome:
+        """Close the outcome: count a hold in progress, end any pause, set status and end."""
+        outcome = self.outcome
+        now = self.clock.now()
+        if self._hold is not None:
+            step, deadline = self._hold
+            at = now if self._pause_started is None else self._pause_started
+            self._count_hold(step, step.seconds - max(0.0, deadline - at), complete=False)
+            self._hold = None
+        if self._pause_started is not None:
+            outcome.paused_s += now - self._pause_started
+            self._pause_started = None
+        if outcome.status is None:
+            outcome.status = status
+        if outcome.ended is None:
+            outcome.ended = now
+        return outcome
+
+    # --- steps ---
+
+    def _timed(self, index: int, step: Step, start: float) -> Iterator[Snapshot]:
+        """A countdown step. Returns the start of the next step: this deadline when it ran
+        out (so no wait's lateness carries over), or now when it was skipped."""
+        deadline = start + step.seconds
+        if step.kind == "hold":
+            self._hold = (step, deadline)
+        shown = self._shown(deadline)
+        yield self._snap("step", index, step, shown)
+        while True:
+            left = deadline - self.clock.now()
+            if left <= _EPSILON:
+                self._end_hold(step, complete=True)
+                return deadline
+            now_shown = math.ceil(left - _EPSILON)
+            if now_shown != shown:
+                shown = now_shown
+                yield self._snap("tick", index, step, shown)
+            # Sleep until the digits change (or a key comes), never longer.
+            until_change = left - (shown - 1)
+            key = self.keys.key(self.clock.to_real(until_change))
+            if key is None:
+                continue
+            if isinstance(key, Suspended) or key == PAUSE:
+                paused_at = key.at if isinstance(key, Suspended) else self.clock.now()
+                remaining = max(0.0, deadline - paused_at)
+                action = yield from self._paused(index, step, paused_at, remaining)
+                deadline = self.clock.now() + remaining
+                if step.kind == "hold":
+                    self._hold = (step, deadline)
+                if action == NEXT:
+                    key = NEXT
+                else:
+                    yield self._snap("resume", index, step, math.ceil(remaining - _EPSILON))
+                    continue
+            if key in (NEXT, RIGHT):
+                self._end_hold(step, complete=False)
+                return self.clock.now()
+            self._stop_keys(key, step)
+
+    def _paused(
+        self, index: int, step: Step, since: float, remaining: float
+    ) -> Iterator[Snapshot]:
+        """Wait while paused; returns ``NEXT`` when the step is skipped, else ``PAUSE``."""
+        self._pause_started = since
+        yield self._snap("pause", index, step, math.ceil(remaining - _EPSILON), paused=True)
+        while True:
+            key = self.keys.key(None)
+            if key == PAUSE or key in (NEXT, RIGHT):
+                now = self.clock.now()
+                self.outcome.paused_s += now - since
+                self._pause_started = None
+                return NEXT if key in (NEXT, RIGHT) else PAUSE
+            if isinstance(key, str):
+                self._stop_keys(key, step)
+
+    def _check(self, index: int, step: Step) -> Iterator[Snapshot]:
+        """The pain check after an exercise: wait for 1-4 (or ``!``, ``q``)."""
+        yield self._snap("prompt", index, step, 0)
+        while True:
+            key = self.keys.key(None, prompt=True)
+            if not isinstance(key, str):
+                continue
+            answer = ANSWERS.get(key.strip()[:1]) if key.strip() else None
+            if answer is None:
+                self._stop_keys(key.strip()[:1], step)
+                if key.strip():
+                    yield self._snap("prompt", index, step, 0)  # asked again
+                continue
+            self.outcome.pain.append(PainRecord(step.exercise_index, step.exercise, answer))
+            yield self._snap("answer", index, step, 0, answer=answer)
+            if answer in STOPPING_ANSWERS:
+                self.outcome.status = "stopped"
+                raise _Stop
+            return
+
+    def _wait_for_go(self, index: int, step: Step) -> Iterator[Snapshot]:
+        """A side switch that waits for space, Enter or ``n`` instead of counting down."""
+        yield self._snap("prompt", index, step, 0)
+        while True:
+            key = self.keys.key(None, prompt=True)
+            if not isinstance(key, str):
+                continue
+            if key in (PAUSE, ENTER, NEXT, RIGHT, ""):
+                return
+            self._stop_keys(key.strip()[:1], step)
+
+    # --- helpers ---
+
+    def _stop_keys(self, key: str, step: Step) -> None:
+        """``q`` quits and ``!`` stops for pain, at any moment; other keys do nothing."""
+        if key == QUIT:
+            self.outcome.status = "quit"
+            raise _Stop
+        if key == PAIN_STOP:
+            self.outcome.pain.append(PainRecord(step.exercise_index, step.exercise, "stop"))
+            self.outcome.status = "stopped"
+            raise _Stop
+
+    def _end_hold(self, step: Step, *, complete: bool) -> None:
+        if step.kind != "hold" or self._hold is None:
+            return
+        _, deadline = self._hold
+        self._hold = None
+        held = step.seconds if complete else step.seconds - max(0.0, deadline - self.clock.now())
+        self._count_hold(step, held, complete=complete)
+
+    def _count_hold(self, step: Step, held: float, *, complete: bool) -> None:
+        for record in self.outcome.held:
+            if record.exercise_index == step.exercise_index and record.side == step.side:
+                break
+        else:
+            record = HeldTime(step.exercise_index, step.exercise, step.side)
+            self.outcome.held.append(record)
+        record.held_s += max(0.0, min(float(step.seconds), held))
+        record.holds += int(complete)
+
+    def _shown(self, deadline: float) -> int:
+        return max(0, math.ceil(deadline - self.clock.now() - _EPSILON))
+
+    def _snap(
+        self,
+        event: Event,
+        index: int,
+        step: Step,
+        remaining: int,
+        *,
+        paused: bool = False,
+        answer: PainAnswer | None = None,
+    ) -> Snapshot:
+        left = remaining + self._planned_after[index]
+        return Snapshot(event, index, step, remaining, left, paused, answer)
+
+    def _last_timed_step(self, index: int) -> bool:
+        """Whether step ``index`` ends its exercise's countdowns (a check or another exercise
+        comes next, or nothing)."""
+        steps = self.timeline.steps
+        if steps[index].kind == "check":
+            return True
+        if index + 1 == len(steps):
+            return True
+        following = steps[index + 1]
+        return following.kind == "check" or following.exercise_index != steps[index].exercise_index
+
+
+class ScriptedInput:
+    """An Input for tests: keys at given clock times, driving a ``FakeClock``.
+
+    ``script`` is a list of ``(at, key)``: the key arrives when the clock reaches ``at``.
+    Waiting advances the fake clock to the next key or the timeout, whichever is first.
+    With ``late`` the clock overshoots every timed wait by that much (a slow machine).
+    """
+
+    def __init__(
+        self, clock: object, script: list[tuple[float, Key]] | None = None, late: float = 0.0
+    ) -> None:
+        from stretchcli.clock import FakeClock
+
+        assert isinstance(clock, FakeClock)
+        self.clock = clock
+        self.script = sorted(script or [], key=lambda item: item[0])
+        self.late = late
+        self.waits: list[float | None] = []
+
+    def key(self, timeout: float | None, *, prompt: bool = False) -> Key | None:
+        """Advance the fake clock; return the scripted key that falls within the wait."""
+        from stretchcli.errors import InputClosed
+
+        self.waits.append(timeout)
+        now = self.clock.now()
+        if self.script and (timeout is None or self.script[0][0] <= now + timeout):
+            at, key = self.script.pop(0)
+            self.clock.advance(at - now)
+            return key
+        if timeout is None:
+            raise InputClosed("end of input")
+        self.clock.advance(timeout + self.late)
+        return None
