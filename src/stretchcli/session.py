@@ -9,7 +9,7 @@ so a routine of any length finishes on time however long each wait took.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -177,7 +177,9 @@ class Player:
 
     # --- steps ---
 
-    def _timed(self, index: int, step: Step, start: float) -> Iterator[Snapshot]:
+    def _timed(
+        self, index: int, step: Step, start: float
+    ) -> Generator[Snapshot, None, float]:
         """A countdown step. Returns the start of the next step: this deadline when it ran
         out (so no wait's lateness carries over), or now when it was skipped."""
         deadline = start + step.seconds
@@ -218,7 +220,7 @@ class Player:
 
     def _paused(
         self, index: int, step: Step, since: float, remaining: float
-    ) -> Iterator[Snapshot]:
+    ) -> Generator[Snapshot, None, str]:
         """Wait while paused; returns ``NEXT`` when the step is skipped, else ``PAUSE``."""
         self._pause_started = since
         yield self._snap("pause", index, step, math.ceil(remaining - _EPSILON), paused=True)

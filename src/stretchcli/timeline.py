@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -78,7 +79,7 @@ def build_timeline(
 
 
 def _hold_order(
-    sides: list[str] | None, order: str, reps: int
+    sides: Sequence[str] | None, order: str, reps: int
 ) -> list[tuple[str | None, int]]:
     """(side, rep) for every hold: ``alternate`` goes L1 R1 L2 R2…, ``block`` L1 L2… R1 R2…."""
     if not sides:
