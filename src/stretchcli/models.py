@@ -20,7 +20,7 @@ PAUSE_MAX = 600  # rest, prep and switch: 0 s .. 10 min
 REPS_MIN, REPS_MAX = 1, 50
 SIDE_NAMES = ("left", "right")
 
-_DURATION = re.compile(r"(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?")
+_DURATION = re.compile(r"\d+|(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?", re.ASCII)
 
 
 def format_duration(seconds: int) -> str:
@@ -33,35 +33,44 @@ def format_duration(seconds: int) -> str:
     return "".join(parts)
 
 
+DURATION_FORMS = 'whole seconds (30) or a string like "45s", "2m", "1m30s"'
+# Digit runs longer than this are out of every bound; never hand them to int() (which
+# refuses more than 4300 digits with a message about sys.set_int_max_str_digits).
+_MAX_DIGITS = 9
+
+
+def _number(digits: str | None) -> int:
+    digits = (digits or "0").lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS
+
+
 def parse_duration(value: object) -> int:
     """Whole seconds from ``30``, ``"30"``, ``"45s"``, ``"2m"`` or ``"1m30s"``.
 
     Raises ValueError with the accepted forms; bounds are checked by the field.
     """
     if isinstance(value, bool):
-        raise ValueError("a duration must be whole seconds (30) or a string like '45s', '2m', '1m30s'")
+        raise ValueError(f"must be {DURATION_FORMS}")
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
         text = value.strip().lower().replace(" ", "")
-        if text.isdigit():
-            return int(text)
         match = _DURATION.fullmatch(text)
         if text and match:
-            h, m, s = (int(match.group(k) or 0) for k in ("h", "m", "s"))
+            if match["h"] is None and match["m"] is None and match["s"] is None:
+                return _number(text)  # plain digits: whole seconds
+            h, m, s = (_number(match[k]) for k in ("h", "m", "s"))
             return h * 3600 + m * 60 + s
-    raise ValueError("a duration must be whole seconds (30) or a string like '45s', '2m', '1m30s'")
+    raise ValueError(f"must be {DURATION_FORMS}")
 
 
 def _bounded(low: int, high: int) -> BeforeValidator:
     def check(value: object) -> int:
         seconds = parse_duration(value)
         if not low <= seconds <= high:
-            raise ValueError(
-                f"must be between {format_duration(low)} and {format_duration(high)}"
-            )
+            raise ValueError(f"must be between {format_duration(low)} and {format_duration(high)}")
         return seconds
 
     return BeforeValidator(check)
@@ -130,7 +139,7 @@ class Exercise(Dosing):
     def _sides_once(cls, sides: list[Side] | None) -> list[Side] | None:
         """Sides are named once each."""
         if sides is not None and len(set(sides)) != len(sides):
-            raise ValueError("each side may be named once")
+            raise ValueError("must name each side once")
         return sides
 
 

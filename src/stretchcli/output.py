@@ -28,6 +28,11 @@ def about_text(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 exercise``, ``4 exercises``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def routine_list_json(loaded: list[LoadedRoutine]) -> list[dict[str, Any]]:
     """`stretch list --json`: one object per routine."""
     from stretchcli.timeline import build_timeline
@@ -50,7 +55,9 @@ def routine_list_json(loaded: list[LoadedRoutine]) -> list[dict[str, Any]]:
 def routine_list_table(loaded: list[LoadedRoutine]) -> RenderableType:
     """`stretch list`: a table of id, title, exercises, estimated time and source."""
     from rich.table import Table
+    from rich.text import Text
 
+    # Routine text goes in as Text, never as markup: a title like "Knees [L/R]" is plain text.
     table = Table(title="Routines", title_justify="left", expand=False)
     table.add_column("id", style="bold cyan", no_wrap=True)
     table.add_column("title")
@@ -59,8 +66,8 @@ def routine_list_table(loaded: list[LoadedRoutine]) -> RenderableType:
     table.add_column("source", no_wrap=True)
     for row in routine_list_json(loaded):
         table.add_row(
-            row["id"],
-            row["title"],
+            Text(row["id"]),
+            Text(row["title"]),
             str(row["exercises"]),
             about_text(row["seconds"]),
             row["source"],
@@ -140,8 +147,8 @@ def routine_show(
         parts.append(Text(routine.summary))
     parts.append(
         Text(
-            f"{len(routine.exercises)} exercises, about {about_text(timeline.total_seconds)} "
-            f"({clock_text(timeline.total_seconds)})"
+            f"{plural(len(routine.exercises), 'exercise')}, "
+            f"about {about_text(timeline.total_seconds)} ({clock_text(timeline.total_seconds)})"
         )
     )
     for number, exercise in enumerate(routine.exercises, 1):
@@ -151,7 +158,11 @@ def routine_show(
         if sides:
             each = "each side" if len(sides) > 1 else f"{sides[0]} side"
             dosing += f" {each} ({exercise.side_order}: {' then '.join(sides)})"
-        dosing += f", rest {dose.rest} s, prep {dose.prep} s"
+        # Alternating sides rest while the other side holds: no rest step, so no rest shown.
+        rests = dose.reps > 1 and (len(sides) < 2 or exercise.side_order == "block")
+        if rests and dose.rest:
+            dosing += f", rest {dose.rest} s"
+        dosing += f", prep {dose.prep} s"
         if len(sides) > 1:
             dosing += f", switch {dose.switch} s"
         body = Text()
@@ -163,7 +174,8 @@ def routine_show(
         if exercise.harder:
             body.append(f"Harder: {exercise.harder}\n", style="yellow")
         body.rstrip()
-        parts.append(Panel(body, title=f"{number}. {exercise.name}", title_align="left"))
+        title = Text(f"{number}. {exercise.name}")
+        parts.append(Panel(body, title=title, title_align="left"))
     if routine.cautions:
         cautions = Text("\n".join(f"! {c}" for c in routine.cautions), style="bold red")
         parts.append(Panel(cautions, title="Cautions", title_align="left", border_style="red"))
@@ -175,7 +187,7 @@ def routine_show(
     at = 0
     for step in timeline.steps:
         length = "answer" if step.kind == "check" else f"{step.seconds} s"
-        table.add_row(clock_text(at), step.exercise, step_label(step), length)
+        table.add_row(clock_text(at), Text(step.exercise), Text(step_label(step)), length)
         at += step.seconds
     table.add_row("", "", Text("total", style="bold"), Text(clock_text(at), style="bold"))
     parts.append(table)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from stretchcli.errors import RoutineError
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
 
     from stretchcli.models import Routine
 
@@ -55,9 +58,14 @@ def is_path_ref(ref: str) -> bool:
     return ref.lower().endswith(".toml")
 
 
+def is_valid_id(routine_id: str) -> bool:
+    """A plain file stem: no folders, no ``..``, so no id can leave the routine folders."""
+    return _ID.fullmatch(routine_id) is not None and ".." not in routine_id
+
+
 def check_id(routine_id: str) -> None:
     """Refuse ids that are not plain file stems (so no id can leave the routine folders)."""
-    if not _ID.fullmatch(routine_id) or ".." in routine_id:
+    if not is_valid_id(routine_id):
         raise RoutineError(
             f"routine id {routine_id!r} is not allowed: an id is a file name without folders "
             "(letters, digits, '-', '_', '.'); give a path ending in .toml to use another file"
@@ -106,9 +114,9 @@ def _scan() -> tuple[list[RoutineSource], list[str]]:
             warnings.append(f"{folder}: cannot read folder ({exc.strerror or exc})")
             continue
         for path in files:
-            if _ID.fullmatch(path.stem) and path.stem not in found:
+            if is_valid_id(path.stem) and path.stem not in found:
                 found[path.stem] = RoutineSource(id=path.stem, path=path, origin=origin)
-    return list(found.values()), warnings
+    return sorted(found.values(), key=lambda source: source.id), warnings
 
 
 def list_routines() -> tuple[list[LoadedRoutine], list[str]]:
@@ -119,9 +127,10 @@ def list_routines() -> tuple[list[LoadedRoutine], list[str]]:
         try:
             loaded.append(LoadedRoutine(source=source, routine=load_file(source.path)))
         except RoutineError as exc:
-            warnings.append(f"skipped {exc.problems[0]}" + (
-                f" (+{len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
-            ))
+            warnings.append(
+                f"skipped {exc.problems[0]}"
+                + (f" (+{len(exc.problems) - 1} more)" if len(exc.problems) > 1 else "")
+            )
     return loaded, warnings
 
 
@@ -154,20 +163,49 @@ def read_text(path: Path) -> str:
 
 def parse_toml(text: str, path: Path) -> dict[str, object]:
     """TOML text to a dict; syntax errors become ``file:line:col: message``."""
+    if not text.strip():
+        raise RoutineError(
+            f"{path}: file is empty; a routine needs a title and at least one [[exercises]] table"
+        )
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RoutineError(f"{path}:{_toml_position(exc, text)}") from None
+    except RecursionError:
+        raise RoutineError(f"{path}: TOML: arrays or tables are nested too deeply") from None
+    except ValueError:  # int() refuses numbers of more than 4300 digits
+        raise RoutineError(f"{path}: TOML: a number has too many digits") from None
 
 
 def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> str:
     message = str(exc)
     if (match := _TOML_POSITION.match(message)) is not None:
-        return f"{match['line']}:{match['col']}: TOML syntax: {_lower_first(match['msg'])}"
+        line, col = int(match["line"]), int(match["col"])
+        lines = text.splitlines()
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        return f"{line}:{col}: TOML syntax: {_toml_message(match['msg'], source)}"
     if (match := _TOML_END.match(message)) is not None:
         line = text.count("\n") + 1
-        return f"{line}:1: TOML syntax: {_lower_first(match['msg'])} (at end of file)"
-    return f"1:1: TOML syntax: {_lower_first(message)}"
+        return f"{line}:1: TOML syntax: {_toml_message(match['msg'], '')} (at end of file)"
+    return f"1:1: TOML syntax: {_toml_message(message, '')}"
+
+
+_TOML_KEY_TUPLE = re.compile(r"\((?:'[^'\\]*'(?:, )?)+,?\)")
+
+
+def _toml_message(message: str, source: str) -> str:
+    """tomllib's message, reworded where it is cryptic (a newline in a string, key tuples)."""
+    if message == "Illegal character '\\n'":
+        return "string not closed: the line ends before the closing quote"
+    if message == "Cannot overwrite a value" and "=" in source:
+        key = source.split("=", 1)[0].strip()
+        return f"{key} is set twice (each key may be set once per table)"
+    message = _TOML_KEY_TUPLE.sub(
+        lambda m: ".".join(re.findall(r"'([^'\\]*)'", m.group())), message
+    )
+    if (twice := re.fullmatch(r"Cannot declare (.+) twice", message)) is not None:
+        return f"table [{twice[1]}] is declared twice"
+    return _lower_first(message)
 
 
 def _lower_first(text: str) -> str:
@@ -191,54 +229,139 @@ def validation_problems(exc: ValidationError, path: Path) -> list[str]:
     """One line per pydantic error: ``file: field.path: what is wrong (got ...)``."""
     problems = []
     for error in exc.errors(include_url=False):
-        where = _location(error["loc"])
+        where = _location(error["loc"], keep_last=error["type"] == "extra_forbidden")
         problems.append(f"{path}: {where}: {_message(error)}")
     return problems
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
+# Names pydantic adds to a location for the validator that failed; they mean nothing to
+# a user. An unknown key's own name is never dropped, even if it happens to look like one.
+_INNER_NAMES = re.compile(r"int|str|bool|float|list\[.*\]|literal\[.*\]|function-\w+\[.*\]")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _location(loc: tuple[int | str, ...], *, keep_last: bool = False) -> str:
     parts: list[str] = []
-    for item in loc:
+    for position, item in enumerate(loc):
         if isinstance(item, int):
             parts.append(f"[{item}]")
-        elif item in {"function-before[check(), int]", "int", "literal['left','right']"}:
-            continue  # pydantic's inner validator names mean nothing to a user
-        else:
-            parts.append(f".{item}" if parts else str(item))
+            continue
+        last = position == len(loc) - 1
+        if _INNER_NAMES.fullmatch(item) and not (keep_last and last):
+            continue
+        key = item if _BARE_KEY.fullmatch(item) else json.dumps(item, ensure_ascii=False)
+        parts.append(f".{key}" if parts else key)
     return "".join(parts) or "(top level)"
 
 
-def _message(error: object) -> str:
-    from stretchcli.models import Defaults, Exercise, Routine
+def _message(error: ErrorDetails) -> str:
+    """What is wrong and what is allowed, in words a routine author knows."""
+    from stretchcli.models import REPS_MAX, REPS_MIN, SIDE_NAMES
 
-    assert isinstance(error, dict)
     kind = error["type"]
     loc = error["loc"]
+    field = next((item for item in reversed(loc) if isinstance(item, str)), "")
     given = error.get("input")
+    ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        owner: type[Routine | Defaults | Exercise] = Routine
-        if len(loc) > 1 and loc[0] == "defaults":
-            owner = Defaults
-        elif len(loc) > 1 and loc[0] == "exercises":
-            owner = Exercise
-        allowed = ", ".join(owner.model_fields)
-        return f"unknown key (allowed: {allowed})"
+        return _unknown_key(str(loc[-1]), loc)
     if kind == "missing":
         return "required key is missing"
-    message = str(error["msg"])
-    message = message.removeprefix("Value error, ")
-    message = _lower_first(message)
-    if kind == "too_short" and loc and loc[-1] == "exercises":
-        message = "a routine needs at least one exercise"
-    return f"{message} (got {_show(given)})"
+    reps = f"a whole number from {REPS_MIN} to {REPS_MAX}"
+    if field == "reps" and kind in {"int_type", "int_parsing", "int_from_float"}:
+        unquote = ", without quotes" if isinstance(given, str) else ""
+        return f"must be {reps}{unquote} (got {show_value(given)})"
+    if field == "reps" and kind in {"greater_than_equal", "less_than_equal"}:
+        return f"must be {reps} (got {show_value(given)})"
+    if kind == "string_type":
+        return f"must be a string in quotes (got {show_value(given)})"
+    if kind == "list_type":
+        if field == "sides":
+            example = '["left", "right"] or ["left"]'
+        elif field == "exercises":
+            example = "[[exercises]] tables"
+        else:
+            example = 'a list of strings, e.g. ["..."]'
+        return f"must be {example} (got {show_value(given)})"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        table = "[defaults]" if field == "defaults" else "[[exercises]]"
+        return f"must be a table like {table} (got {show_value(given)})"
+    if kind == "literal_error":
+        allowed = SIDE_NAMES if field == "sides" else ("alternate", "block")
+        words = " or ".join(f'"{name}"' for name in allowed)
+        return f"must be {words} (got {show_value(given)})"
+    if kind == "string_too_short":
+        return f"must not be empty (got {show_value(given)})"
+    if kind == "string_too_long":
+        length = len(given) if isinstance(given, str) else "?"
+        return f"is too long: at most {ctx.get('max_length')} characters (got {length})"
+    if kind == "too_short":
+        if field == "exercises":
+            return "a routine needs at least one exercise (got [])"
+        if field == "sides":
+            return "name at least one side, or leave sides out (got [])"
+        return f"needs at least {ctx.get('min_length')} item(s) (got {show_value(given)})"
+    if kind == "too_long":
+        count = len(given) if isinstance(given, list) else "?"
+        return f"may have at most {ctx.get('max_length')} items (got {count})"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    message = re.sub(r"^(Input|String|List) should", "must", message)
+    return f"{_lower_first(message)} (got {show_value(given)})"
 
 
-def _show(value: object) -> str:
-    text = repr(value)
+def _unknown_key(key: str, loc: tuple[int | str, ...]) -> str:
+    """An unknown key, with the likely intended one and the keys allowed where it stands."""
+    import difflib
+
+    from pydantic import BaseModel
+
+    from stretchcli.models import Defaults, Exercise, Routine
+
+    routine_model: type[BaseModel] = Routine
+    defaults_model: type[BaseModel] = Defaults
+    exercise_model: type[BaseModel] = Exercise
+    owner = routine_model
+    if len(loc) > 1 and loc[0] == "defaults":
+        owner = defaults_model
+    elif len(loc) > 1 and loc[0] == "exercises":
+        owner = exercise_model
+    allowed = list(owner.model_fields)
+    if owner is exercise_model:  # the exercise's own keys first, then its dosing
+        allowed = [k for k in allowed if k not in defaults_model.model_fields] + [
+            k for k in allowed if k in defaults_model.model_fields
+        ]
+    hint = ""
+    if owner is routine_model and key in defaults_model.model_fields:
+        hint = f"put {key} under [defaults] or in an exercise; "
+    elif owner is not routine_model and key in routine_model.model_fields:
+        hint = f"{key} belongs at the top of the file, before the first [table]; "
+    elif close := difflib.get_close_matches(key, allowed, n=1, cutoff=0.6):
+        hint = f"did you mean {close[0]}? "
+    return f"unknown key; {hint}allowed here: {', '.join(allowed)}"
+
+
+def show_value(value: object) -> str:
+    """A value as it would be written in TOML, cut short when long."""
+    text = _toml_value(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-STARTER = '''\
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{key} = {_toml_value(item)}" for key, item in value.items())
+        return "{" + inner + "}"
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return repr(value)
+
+
+STARTER = """\
 # A stretchcli routine. The file name (without .toml) is the routine id.
 # Check it with: stretch validate {path}
 # Durations are whole seconds (30) or strings like "45s", "2m", "1m30s".
@@ -272,7 +395,7 @@ name = "Standing back extension"
 cues = ["Stand with your hands on your hips.", "Lean back gently from the low back."]
 hold = "20s"
 reps = 2
-'''
+"""
 
 
 def write_starter(name: str) -> Path:
