@@ -170,6 +170,152 @@ def new_command(
 # --- session commands ---
 
 
+def _plain_wanted(plain: bool) -> bool:
+    """Plain mode when asked, or when stdin or stdout is not a terminal, or TERM=dumb."""
+    import os
+
+    return (
+        plain
+        or not sys.stdin.isatty()
+        or not sys.stdout.isatty()
+        or os.environ.get("TERM", "") == "dumb"
+    )
+
+
+def _overrides(**values: str | int | None) -> Any:
+    """Command-line dosing as a validated ``Dosing`` (bad values: one line, exit 1)."""
+    from pydantic import ValidationError
+
+    from stretchcli.models import Dosing
+
+    given = {key: value for key, value in values.items() if value is not None}
+    try:
+        return Dosing.model_validate(given)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        option = f"--{error['loc'][0]}" if error["loc"] else "option"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise StretchError(f"{option}: {message} (got {error.get('input')!r})") from None
+
+
+def _run(
+    plan: Any, *, plain: bool, quiet: bool, voice: bool, confirm_switch: bool, rating: bool
+) -> NoReturn:
+    """Play a session plan, print the summary, exit with the session's code."""
+    from rich.console import Console
+
+    from stretchcli.clock import SystemClock, speed_from_env
+    from stretchcli.runner import RunOptions, run_session, summary_lines
+
+    plain = _plain_wanted(plain)
+    clock = SystemClock(speed_from_env())
+    options = RunOptions(
+        plain=plain,
+        quiet=quiet,
+        voice=voice,
+        confirm_switch=confirm_switch,
+        rating=rating and sys.stdin.isatty(),
+    )
+    live_console = Console(highlight=False, no_color=plain or None)
+    result = run_session(plan, options, clock=clock, console=live_console)
+    out = Console(highlight=False, no_color=plain or None, soft_wrap=True)
+    for line in summary_lines(plan, result):
+        out.print(line, markup=False)
+    raise SystemExit(result.exit_code)
+
+
+@app.command("start")
+def start_command(
+    routine: Annotated[str, typer.Argument(help="Routine id or path to a .toml file.")],
+    hold: Annotated[
+        str | None, typer.Option(help="Hold time for every exercise (30, 45s, 2m).")
+    ] = None,
+    reps: Annotated[int | None, typer.Option(help="Holds per side for every exercise.")] = None,
+    rest: Annotated[str | None, typer.Option(help="Rest between holds.")] = None,
+    prep: Annotated[str | None, typer.Option(help="Time to get into position.")] = None,
+    plain: Annotated[
+        bool, typer.Option(help="One line per event: no colour, no cursor moves.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="No bell.")] = False,
+    voice: Annotated[bool, typer.Option(help="Speak cues and side switches.")] = False,
+    confirm_switch: Annotated[
+        bool, typer.Option(help="Wait for a key at each side switch.")
+    ] = False,
+    no_rating: Annotated[
+        bool, typer.Option("--no-rating", help="Do not ask for a 0-10 pain rating.")
+    ] = False,
+) -> None:
+    """Play a routine as a guided session: countdowns, side switches, pain checks.
+
+    Keys: space pause, n or → next, q quit, ! stop for pain. Exit 0 done, 3 pain stop, 130 quit.
+
+    Example: stretch start lower-back --hold 20s
+    """
+    from stretchcli.routines import load_routine
+    from stretchcli.runner import SessionPlan
+    from stretchcli.timeline import build_timeline
+
+    overrides = _overrides(hold=hold, reps=reps, rest=rest, prep=prep)
+    loaded = load_routine(routine)
+    plan = SessionPlan(
+        routine_id=loaded.source.id,
+        title=loaded.routine.title,
+        timeline=build_timeline(loaded.routine, overrides=overrides),
+        cues=[list(exercise.cues) for exercise in loaded.routine.exercises],
+    )
+    _run(
+        plan,
+        plain=plain,
+        quiet=quiet,
+        voice=voice,
+        confirm_switch=confirm_switch,
+        rating=not no_rating,
+    )
+
+
+@app.command("hold")
+def hold_command(
+    seconds: Annotated[str, typer.Argument(help="Hold time: 30, 45s, 2m.")],
+    reps: Annotated[int, typer.Option(help="Number of holds (per side with --sides).")] = 1,
+    sides: Annotated[bool, typer.Option("--sides", help="Hold left, then right.")] = False,
+    rest: Annotated[str, typer.Option(help="Rest between holds.")] = "10",
+    prep: Annotated[str, typer.Option(help="Time to get into position first.")] = "0",
+    plain: Annotated[
+        bool, typer.Option(help="One line per event: no colour, no cursor moves.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="No bell.")] = False,
+) -> None:
+    """A quick hold timer with no routine file: starts at once, asks nothing, is logged as `hold`.
+
+    Example: stretch hold 30 --reps 3 --sides
+    """
+    from stretchcli.models import Routine, format_duration
+    from stretchcli.runner import SessionPlan
+    from stretchcli.timeline import build_timeline
+
+    dose = _overrides(hold=seconds, reps=reps, rest=rest, prep=prep)
+    title = f"Hold {format_duration(dose.hold)}"
+    routine = Routine.model_validate(
+        {
+            "title": title,
+            "defaults": {"switch": max(dose.rest, 3) if sides else 5},
+            "exercises": [
+                {
+                    "name": "Hold",
+                    "sides": ["left", "right"] if sides else None,
+                    **dose.model_dump(exclude={"switch"}),
+                }
+            ],
+        }
+    )
+    plan = SessionPlan(
+        routine_id="hold",
+        title=title,
+        timeline=build_timeline(routine, pain_checks=False),
+    )
+    _run(plan, plain=plain, quiet=quiet, voice=False, confirm_switch=False, rating=False)
+
+
 # --- history commands ---
 
 

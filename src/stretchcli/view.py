@@ -1,0 +1,226 @@
+"""Draw session snapshots: a rich renderable for the live view, or one line for plain mode."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from stretchcli.output import clock_text
+from stretchcli.session import PainAnswer, Snapshot
+from stretchcli.timeline import Step, Timeline
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+PHASE_STYLE = {
+    "prep": "bold yellow",
+    "hold": "bold green",
+    "rest": "bold blue",
+    "switch": "bold magenta",
+    "check": "bold cyan",
+}
+PHASE_WORD = {
+    "prep": "GET READY",
+    "hold": "HOLD",
+    "rest": "REST",
+    "switch": "SWITCH SIDES",
+    "check": "PAIN CHECK",
+}
+ANSWER_TEXT: dict[PainAnswer, str] = {
+    "fine": "fine, just a stretch",
+    "sore": "sore but OK",
+    "sharp": "sharp pain",
+    "numbness": "numbness or tingling spreading",
+    "stop": "stopped with !",
+}
+CHECK_CHOICES = (
+    "1  fine, just a stretch",
+    "2  sore but OK",
+    "3  sharp pain",
+    "4  numbness or tingling spreading",
+)
+SORE_ADVICE = "Sore but OK: ease off. Stretch less far and move more slowly."
+SAFETY_ADVICE = (
+    "Stop stretching now. Sharp pain, or numbness or tingling that spreads, is a sign to stop. "
+    "Talk to your doctor or physiotherapist before you do these stretches again. "
+    "Sudden leg weakness, or trouble controlling your bladder or bowels, needs medical help "
+    "right away."
+)
+KEY_HINTS = "space pause   n next   q quit   ! stop for pain"
+
+# A 3-wide, 5-tall pixel font for the countdown; each pixel is drawn 2 columns wide.
+_FONT = {
+    "0": ("###", "# #", "# #", "# #", "###"),
+    "1": (" # ", "## ", " # ", " # ", "###"),
+    "2": ("###", "  #", "###", "#  ", "###"),
+    "3": ("###", "  #", "###", "  #", "###"),
+    "4": ("# #", "# #", "###", "  #", "  #"),
+    "5": ("###", "#  ", "###", "  #", "###"),
+    "6": ("###", "#  ", "###", "# #", "###"),
+    "7": ("###", "  #", "  #", "  #", "  #"),
+    "8": ("###", "# #", "###", "# #", "###"),
+    "9": ("###", "# #", "###", "  #", "###"),
+    ":": ("   ", " # ", "   ", " # ", "   "),
+}
+
+
+def big_text(text: str, *, scale: int = 1) -> list[str]:
+    """``text`` (digits and ``:``) in the block font: 5 rows per ``scale``."""
+    rows: list[str] = []
+    for row in range(5):
+        line = " ".join(
+            "".join(("██" * scale) if pixel == "#" else ("  " * scale) for pixel in _FONT[ch][row])
+            for ch in text
+        )
+        rows.extend([line] * scale)
+    return rows
+
+
+def countdown_text(seconds: int) -> str:
+    """What the big digits show: ``45`` under a minute, ``2:05`` above."""
+    if seconds < 60:
+        return str(seconds)
+    return clock_text(seconds)
+
+
+@dataclass
+class SessionView:
+    """What the view knows besides the snapshot: the routine, its cues, a message line."""
+
+    title: str
+    timeline: Timeline
+    cues: Sequence[Sequence[str]] = ()
+    message: str = ""
+    width: int = 80
+    height: int = 24
+    _last_line: dict[str, str] = field(default_factory=dict)
+
+    # --- live ---
+
+    def render(self, snap: Snapshot) -> RenderableType:
+        """The whole screen for one snapshot."""
+        from rich.console import Group
+        from rich.text import Text
+
+        step = snap.step
+        if step is None:
+            return Text("Done.", style="bold")
+        style = PHASE_STYLE[step.kind]
+        parts: list[RenderableType] = []
+        head = Text(self.title, style="bold")
+        head.append(
+            f"   exercise {step.exercise_index + 1} of {self.timeline.exercise_count}",
+            style="dim",
+        )
+        parts.append(head)
+        parts.append(Text(step.exercise, style="bold underline"))
+        parts.append(self._phase_line(snap, step, style))
+        if step.kind == "check":
+            parts.append(Text("How does it feel? Press a key:", style="bold"))
+            parts.extend(Text(f"  {choice}") for choice in CHECK_CHOICES)
+        else:
+            parts.extend(self._digits(snap, style))
+        cues = self.cues[step.exercise_index] if step.exercise_index < len(self.cues) else ()
+        room = self.height - 17
+        if cues and room > 0 and step.kind in ("prep", "hold", "switch"):
+            parts.extend(Text(f"• {cue}", overflow="fold") for cue in cues[:room])
+        if self.message:
+            parts.append(Text(self.message, style="bold yellow"))
+        parts.append(self._progress(snap))
+        upcoming = self.next_text(snap.index)
+        if upcoming:
+            parts.append(Text(f"next: {upcoming}", style="dim"))
+        parts.append(Text(KEY_HINTS, style="dim"))
+        return Group(*parts)
+
+    def _phase_line(self, snap: Snapshot, step: Step, style: str) -> RenderableType:
+        from rich.text import Text
+
+        line = Text()
+        if snap.paused:
+            line.append(" PAUSED ", style="bold reverse")
+            line.append("  press space to go on  ")
+        line.append(f" {PHASE_WORD[step.kind]} ", style=f"{style} reverse")
+        if step.side and step.kind != "check":
+            side = f" {step.side.upper()} side "
+            if step.kind == "switch":
+                line.append(f"  now change to the{side}", style="bold")
+            else:
+                line.append("  ")
+                line.append(side, style="bold reverse")
+        if step.kind in ("hold", "rest") and step.reps > 1:
+            line.append(f"  hold {step.rep} of {step.reps}", style="bold")
+        return line
+
+    def _digits(self, snap: Snapshot, style: str) -> list[RenderableType]:
+        from rich.text import Text
+
+        text = countdown_text(snap.remaining)
+        scale = 2 if self.height >= 40 and self.width >= 7 * 4 * len(text) else 1
+        rows = big_text(text, scale=scale)
+        if self.height < 20 or self.width < len(rows[0]) + 2:
+            return [Text(text, style=style)]
+        return [Text(""), *(Text(row, style=style) for row in rows), Text("")]
+
+    def _progress(self, snap: Snapshot) -> RenderableType:
+        from rich.text import Text
+
+        total = max(1, self.timeline.total_seconds)
+        done = max(0, total - snap.left)
+        width = max(10, min(50, self.width - 30))
+        filled = round(width * done / total)
+        bar = Text("━" * filled, style="green")
+        bar.append("━" * (width - filled), style="dim")
+        bar.append(f"  {round(100 * done / total)}%   {clock_text(snap.left)} left")
+        return bar
+
+    def next_text(self, index: int) -> str:
+        """A few words on the step after ``index``."""
+        steps = self.timeline.steps
+        if index + 1 >= len(steps):
+            return "the end"
+        step = steps[index + 1]
+        if step.exercise_index != steps[index].exercise_index:
+            return step.exercise
+        if step.kind == "switch":
+            return f"switch to the {step.side} side"
+        if step.kind == "check":
+            return "pain check"
+        side = f" {step.side}" if step.side else ""
+        return f"{step.kind}{side} {step.seconds} s"
+
+    # --- plain ---
+
+    def plain_line(self, snap: Snapshot) -> str | None:
+        """One line per event for plain mode, or None for a snapshot that needs none.
+
+        A hold speaks at its start and in its last 3 seconds, never every second.
+        """
+        step = snap.step
+        if snap.event == "end" or step is None:
+            return None
+        if snap.event == "tick":
+            return f"{snap.remaining}" if step.kind == "hold" and snap.remaining <= 3 else None
+        if snap.event == "pause":
+            return f"paused ({clock_text(snap.remaining)} left in this step)"
+        if snap.event == "resume":
+            return "going on"
+        if snap.event == "answer" and snap.answer is not None:
+            return f"answer: {ANSWER_TEXT[snap.answer]}"
+        where = f"[{step.exercise_index + 1}/{self.timeline.exercise_count}] {step.exercise}"
+        if step.kind == "check":
+            choices = ", ".join(CHECK_CHOICES).replace("  ", " ")
+            return f"{where}: pain check. How does it feel? Type {choices}, then Enter:"
+        if step.kind == "switch":
+            return (
+                f"{where}: switch sides, now the {step.side.upper() if step.side else ''} side"
+                f" ({step.seconds} s)"
+            )
+        side = f" {step.side.upper()} side," if step.side else ""
+        what = {
+            "prep": f"get into position,{side} {step.seconds} s",
+            "hold": f"hold,{side} {step.rep} of {step.reps}, {countdown_text(step.seconds)}",
+            "rest": f"rest {step.seconds} s",
+        }[step.kind]
+        return f"{where}: {what}"
