@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,3 +22,38 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("STRETCH_ROUTINES", str(routines))
     monkeypatch.setenv("HOME", str(tmp_path / "user-home"))
     return data
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one `stretch` run printed and how it exited."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def stretch(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Result]:
+    """Run the `stretch` entry point in-process, as the console script does (errors become
+    one line per problem and an exit code), and return its exit code, stdout and stderr."""
+    from stretchcli.cli import main
+
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    def run(*args: str | Path) -> Result:
+        monkeypatch.setattr(sys, "argv", ["stretch", *map(str, args)])
+        capsys.readouterr()
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        else:
+            code = 0
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
