@@ -48,6 +48,10 @@ SAFETY_ADVICE = (
     "right away."
 )
 KEY_HINTS = "space pause   n next   q quit   ! stop for pain"
+# Rows of the live view besides the countdown and the cues: title, exercise, phase,
+# message, progress, next step, key hints; and the cue rows kept when choosing digit size.
+FRAME_ROWS = 7
+MIN_CUE_ROWS = 2
 
 # A 3-wide, 5-tall pixel font for the countdown; each pixel is drawn 2 columns wide.
 _FONT = {
@@ -75,6 +79,14 @@ def big_text(text: str, *, scale: int = 1) -> list[str]:
         )
         rows.extend([line] * scale)
     return rows
+
+
+def seconds_text(seconds: int) -> str:
+    """A step's length in words: ``30 s``, ``2 min``, ``1 min 30 s``."""
+    minutes, secs = divmod(seconds, 60)
+    if not minutes:
+        return f"{secs} s"
+    return f"{minutes} min" + (f" {secs} s" if secs else "")
 
 
 def countdown_text(seconds: int) -> str:
@@ -107,30 +119,31 @@ class SessionView:
         if step is None:
             return Text("Done.", style="bold")
         style = PHASE_STYLE[step.kind]
-        parts: list[RenderableType] = []
         head = Text(self.title, style="bold")
         head.append(
             f"   exercise {step.exercise_index + 1} of {self.timeline.exercise_count}",
             style="dim",
         )
-        parts.append(head)
-        parts.append(Text(step.exercise, style="bold underline"))
-        parts.append(self._phase_line(snap, step, style))
+        parts: list[RenderableType] = [
+            head,
+            Text(step.exercise, style="bold underline"),
+            self._phase_line(snap, step, style),
+        ]
         if step.kind == "check":
             parts.append(Text("How does it feel? Press a key:", style="bold"))
             parts.extend(Text(f"  {choice}") for choice in CHECK_CHOICES)
+            body_rows = 1 + len(CHECK_CHOICES)
         else:
-            parts.extend(self._digits(snap, style))
+            digits, body_rows = self._digits(snap, style)
+            parts.extend(digits)
         cues = self.cues[step.exercise_index] if step.exercise_index < len(self.cues) else ()
-        room = self.height - 17
-        if cues and room > 0 and step.kind in ("prep", "hold", "switch"):
-            parts.extend(Text(f"• {cue}", overflow="fold") for cue in cues[:room])
+        room = self.height - FRAME_ROWS - body_rows
+        if step.kind in ("prep", "hold", "switch") and room > 0:
+            parts.extend(Text(f"• {cue}", overflow="ellipsis", no_wrap=True) for cue in cues[:room])
         if self.message:
             parts.append(Text(self.message, style="bold yellow"))
         parts.append(self._progress(snap))
-        upcoming = self.next_text(snap.index)
-        if upcoming:
-            parts.append(Text(f"next: {upcoming}", style="dim"))
+        parts.append(Text(f"next: {self.next_text(snap.index)}", style="dim"))
         parts.append(Text(KEY_HINTS, style="dim"))
         return Group(*parts)
 
@@ -153,15 +166,20 @@ class SessionView:
             line.append(f"  hold {step.rep} of {step.reps}", style="bold")
         return line
 
-    def _digits(self, snap: Snapshot, style: str) -> list[RenderableType]:
+    def _digits(self, snap: Snapshot, style: str) -> tuple[list[RenderableType], int]:
+        """The countdown in big block digits, as large as the terminal allows (5, 10 or 15
+        rows, centred), or bold text when even the smallest does not fit; and its height."""
+        from rich.align import Align
         from rich.text import Text
 
         text = countdown_text(snap.remaining)
-        scale = 2 if self.height >= 40 and self.width >= 7 * 4 * len(text) else 1
-        rows = big_text(text, scale=scale)
-        if self.height < 20 or self.width < len(rows[0]) + 2:
-            return [Text(text, style=style)]
-        return [Text(""), *(Text(row, style=style) for row in rows), Text("")]
+        for scale in (3, 2, 1):
+            rows = big_text(text, scale=scale)
+            fits_rows = len(rows) + 2 + FRAME_ROWS + MIN_CUE_ROWS <= self.height
+            if fits_rows and len(rows[0]) + 2 <= self.width:
+                block = Text("\n".join(rows), style=style)
+                return [Text(""), Align.center(block), Text("")], len(rows) + 2
+        return [Text(f"{text} s" if snap.remaining < 60 else text, style=style)], 1
 
     def _progress(self, snap: Snapshot) -> RenderableType:
         from rich.text import Text
@@ -212,15 +230,12 @@ class SessionView:
         if step.kind == "check":
             choices = ", ".join(CHECK_CHOICES).replace("  ", " ")
             return f"{where}: pain check. How does it feel? Type {choices}, then Enter:"
-        if step.kind == "switch":
-            return (
-                f"{where}: switch sides, now the {step.side.upper() if step.side else ''} side"
-                f" ({step.seconds} s)"
-            )
-        side = f" {step.side.upper()} side," if step.side else ""
+        side = f" {step.side.upper()} side" if step.side else ""
+        length = seconds_text(step.seconds)
         what = {
-            "prep": f"get into position,{side} {step.seconds} s",
-            "hold": f"hold,{side} {step.rep} of {step.reps}, {countdown_text(step.seconds)}",
-            "rest": f"rest {step.seconds} s",
+            "prep": f"get into position{',' + side + ' first' if side else ''} ({length})",
+            "hold": f"hold{side} {length} ({step.rep} of {step.reps})",
+            "rest": f"rest {length}",
+            "switch": f"switch sides: now the{side} ({length})",
         }[step.kind]
         return f"{where}: {what}"
