@@ -153,7 +153,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise RoutineError(f"{path}: cannot read file ({exc.strerror or exc})") from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a BOM (Windows editors) is not an error
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise RoutineError(
@@ -193,6 +193,15 @@ def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> str:
 _TOML_KEY_TUPLE = re.compile(r"\((?:'[^'\\]*'(?:, )?)+,?\)")
 
 
+_TOML_HINTS = {
+    "Unclosed array": "unclosed array: a ',' or the closing ']' is missing",
+    "Unclosed inline table": "unclosed inline table: a ',' or the closing '}' is missing",
+    "Expected newline or end of document after a statement": (
+        "expected the end of the line after a value (one key = value per line)"
+    ),
+}
+
+
 def _toml_message(message: str, source: str) -> str:
     """tomllib's message, reworded where it is cryptic (a newline in a string, key tuples)."""
     if message == "Illegal character '\\n'":
@@ -200,6 +209,8 @@ def _toml_message(message: str, source: str) -> str:
     if message == "Cannot overwrite a value" and "=" in source:
         key = source.split("=", 1)[0].strip()
         return f"{key} is set twice (each key may be set once per table)"
+    if message in _TOML_HINTS:
+        return _TOML_HINTS[message]
     message = _TOML_KEY_TUPLE.sub(
         lambda m: ".".join(re.findall(r"'([^'\\]*)'", m.group())), message
     )
