@@ -182,8 +182,11 @@ def _plain_wanted(plain: bool) -> bool:
     )
 
 
-def _overrides(**values: str | int | None) -> Any:
-    """Command-line dosing as a validated ``Dosing`` (bad values: one line, exit 1)."""
+def _overrides(names: dict[str, str] | None = None, **values: str | int | None) -> Any:
+    """Command-line dosing as a validated ``Dosing`` (bad values: one line, exit 1).
+
+    ``names`` maps a field to what the user typed it as (``hold`` -> ``SECONDS``).
+    """
     from pydantic import ValidationError
 
     from stretchcli.models import Dosing
@@ -193,7 +196,8 @@ def _overrides(**values: str | int | None) -> Any:
         return Dosing.model_validate(given)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
-        option = f"--{error['loc'][0]}" if error["loc"] else "option"
+        field = str(error["loc"][0]) if error["loc"] else "option"
+        option = (names or {}).get(field, f"--{field}")
         message = str(error["msg"]).removeprefix("Value error, ")
         raise StretchError(f"{option}: {message} (got {error.get('input')!r})") from None
 
@@ -293,7 +297,7 @@ def hold_command(
     from stretchcli.runner import SessionPlan
     from stretchcli.timeline import build_timeline
 
-    dose = _overrides(hold=seconds, reps=reps, rest=rest, prep=prep)
+    dose = _overrides({"hold": "SECONDS"}, hold=seconds, reps=reps, rest=rest, prep=prep)
     title = f"Hold {format_duration(dose.hold)}"
     routine = Routine.model_validate(
         {

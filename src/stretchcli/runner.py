@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING
 from stretchcli.errors import EXIT_OK, EXIT_PAIN_STOP, EXIT_QUIT, InputClosed
 from stretchcli.output import clock_text
 from stretchcli.session import Outcome, Player, Snapshot
-from stretchcli.terminal import LineInput, Terminated, termination_signals
+from stretchcli.terminal import LineInput, Terminated, signals_held, termination_signals
 from stretchcli.timeline import Timeline
 from stretchcli.view import ANSWER_TEXT, SAFETY_ADVICE, SORE_ADVICE, SessionView
 
@@ -201,7 +201,8 @@ def run_session(
         result.outcome = outcome
         spent = max(0.0, (outcome.ended or 0.0) - (outcome.started or started_clock))
         result.ended_at = started_at + timedelta(seconds=spent)
-        _save(plan, result)
+        with signals_held():
+            _save(plan, result)
     return result
 
 

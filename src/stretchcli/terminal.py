@@ -59,6 +59,19 @@ def termination_signals() -> Iterator[None]:
 _TERMINATING = (signal.SIGTERM, signal.SIGHUP)
 
 
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Within the block, Ctrl-C, SIGTERM and SIGHUP are ignored: used while the session
+    record is written, so a second interruption cannot cut the save short."""
+    held = (signal.SIGINT, *_TERMINATING)
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in held}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def split_keys(text: str) -> list[str]:
     """Turn what one read returned into key names: ``space``, ``enter``, ``right``, a
     character, or ``escape`` for any other escape sequence (ignored by the player)."""
