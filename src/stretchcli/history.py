@@ -468,7 +468,24 @@ def _foreign(path: Path, what: str) -> HistoryError:
 
 
 def _check_read_only(path: Path, busy_timeout: float) -> None:
-    """Look inside one of our databases without any chance of writing to it."""
+    """Look inside one of our databases without any chance of writing to it.
+
+    A read-only connection to a WAL database may create empty ``-wal``/``-shm`` files; when
+    the database is refused, the ones this check created are removed again.
+    """
+    sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existed = {p for p in sidecars if p.exists()}
+    try:
+        _check_version(path, busy_timeout)
+    except HistoryError:
+        wal = sidecars[0]
+        if wal not in existed and (not wal.exists() or wal.stat().st_size == 0):
+            for created in set(sidecars) - existed:
+                created.unlink(missing_ok=True)
+        raise
+
+
+def _check_version(path: Path, busy_timeout: float) -> None:
     uri = f"{path.absolute().as_uri()}?mode=ro"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, isolation_level=None)
