@@ -411,6 +411,10 @@ reps = 2
 
 def write_starter(name: str) -> Path:
     """Write a commented starter routine into the user routines folder; never overwrite."""
+    if is_path_ref(name):  # "x.toml" would become x.toml.toml, which no id can reach
+        raise RoutineError(
+            f"routine name {name!r} ends in .toml; give the id alone: stretch new {name[:-5]}"
+        )
     check_id(name)
     folder = paths.user_routines_dir()
     path = folder / f"{name}.toml"
