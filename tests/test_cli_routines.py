@@ -458,6 +458,8 @@ GOOD: dict[str, Any] = {"title": "T", "exercises": [{"name": "A", "hold": "1m30s
         {"defaults": {"holds": 30}},
         {"exercises": [{"name": "A", "hods": 30}]},
         {"exercises": [{"name": "A", "sides": ["up"]}]},
+        {"exercises": [{"name": "A", "sides": ["left", "left"]}]},
+        {"exercises": [{"name": "A", "sides": []}]},
         {"exercises": [{"name": "A", "side_order": "random"}]},
         {"exercises": [{"name": "A", "hold": 0}]},
         {"exercises": [{"name": "A", "hold": "abc"}]},

@@ -129,7 +129,9 @@ class Exercise(Dosing):
 
     name: Name
     cues: list[Text] = Field(default_factory=list, max_length=20)
-    sides: list[Side] | None = Field(default=None, min_length=1, max_length=2)
+    sides: list[Side] | None = Field(
+        default=None, min_length=1, max_length=2, json_schema_extra={"uniqueItems": True}
+    )
     side_order: SideOrder = "alternate"
     harder: Text | None = None
     easier: Text | None = None
