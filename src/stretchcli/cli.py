@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 
@@ -321,6 +321,212 @@ def hold_command(
 
 
 # --- history commands ---
+
+log_app = typer.Typer(
+    name="log",
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(log_app)
+
+
+def _when(parse: Any, text: str, option: str) -> Any:
+    """Run a date parser from history; a bad value is a usage error naming the option."""
+    from stretchcli import history
+
+    try:
+        return parse(text, now=history.now_local(), tz=history.local_timezone())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+@log_app.callback(invoke_without_command=True)
+def log_command(
+    ctx: typer.Context,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-n", min=0, help="Sessions to show (0: all). Default 20, all with --json."
+        ),
+    ] = None,
+    routine: Annotated[str | None, typer.Option(help="Only this routine id.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="From this date on: 2024-05-01, today, yesterday, 7d, 2w."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the session history, newest first: date, routine, time, status and pain.
+
+    Example: stretch log --since 7d --routine lower-back
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from stretchcli import history, paths, report
+
+    start = _when(history.parse_since, since, "--since") if since is not None else None
+    count = limit if limit is not None else (None if as_json else 20)
+    with history.HistoryStore.open(paths.db_path(), create=False) as store:
+        records = store.sessions(limit=count or None, routine=routine, since=start)
+        total = store.count(routine=routine, since=start) if count else len(records)
+    if as_json:
+        print_json(report.log_json(records))
+    elif not records:
+        typer.echo(report.empty_log(filtered=routine is not None or since is not None))
+    else:
+        out = console()
+        out.print(report.log_table(records, tz=history.local_timezone()))
+        footer = report.log_footer(shown=len(records), total=total)
+        if footer:
+            out.print(footer, style="dim", markup=False)
+
+
+@log_app.command("add")
+def log_add_command(
+    routine: Annotated[str, typer.Argument(help="Routine id (or `hold`) or a .toml file.")],
+    at: Annotated[
+        str | None,
+        typer.Option(help="When you started: 07:30 (today), 2024-05-06T07:30, 2024-05-06."),
+    ] = None,
+    note: Annotated[str, typer.Option(help="A note to keep with the session.")] = "",
+    duration: Annotated[
+        str | None,
+        typer.Option(help="Time it took (90s, 12m); default: the routine's planned time."),
+    ] = None,
+) -> None:
+    """Record a session done without the timer (logged as `manual`).
+
+    Example: stretch log add lower-back --at 07:30 --note "before work"
+    """
+    from datetime import timedelta
+
+    from stretchcli import history, paths
+    from stretchcli.models import parse_duration
+    from stretchcli.output import clock_text
+
+    started = _when(history.parse_when, at, "--at") if at is not None else history.now_local()
+    routine_id, title, planned = _routine_for_log(routine)
+    if duration is not None:
+        try:
+            planned = parse_duration(duration)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--duration") from None
+    record = history.SessionRecord(
+        id=history.new_session_id(),
+        routine=routine_id,
+        title=title,
+        started_at=started,
+        ended_at=started + timedelta(seconds=planned),
+        duration_s=float(planned),
+        status="completed",
+        source="manual",
+        pain_before=None,
+        pain_after=None,
+        note=note,
+    )
+    with history.HistoryStore.open(paths.db_path()) as store:
+        store.record(record)
+    local = started.astimezone(history.local_timezone())
+    typer.echo(f"logged {routine_id} at {local:%Y-%m-%d %H:%M} ({clock_text(planned)})")
+
+
+def _routine_for_log(ref: str) -> tuple[str, str, int]:
+    """(id, title, planned seconds) of a routine to log; ``hold`` needs no file."""
+    if ref == "hold":
+        return "hold", "Hold", 0
+    from stretchcli.routines import load_routine
+    from stretchcli.timeline import build_timeline
+
+    loaded = load_routine(ref)
+    return loaded.source.id, loaded.routine.title, build_timeline(loaded.routine).total_seconds
+
+
+@app.command("stats")
+def stats_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Totals, streaks, sessions per week, a 26-week calendar, pain over time, left/right.
+
+    Days are local calendar days. Example: stretch stats
+    """
+    from stretchcli import history, paths, report
+
+    tz = history.local_timezone()
+    today = history.now_local().astimezone(tz).date()
+    with history.HistoryStore.open(paths.db_path(), create=False) as store:
+        stats = store.stats(today=today, tz=tz)
+    if as_json:
+        print_json(stats.to_json_dict())
+    else:
+        console().print(report.stats_view(stats))
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[
+        Literal["json", "csv"],
+        typer.Option("--format", "-f", help="json (lossless, for import) or csv."),
+    ] = "json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+) -> None:
+    """Write the whole history as JSON (for backup; `stretch import` reads it) or CSV.
+
+    Example: stretch export -o stretch-backup.json
+    """
+    from stretchcli import history, paths
+
+    with history.HistoryStore.open(paths.db_path(), create=False) as store:
+        write = store.export_json if fmt == "json" else store.export_csv
+        if output is None:
+            write(sys.stdout)
+            return
+        count = _write_atomically(output, write)
+    typer.echo(f"exported {count} session{'s' * (count != 1)} to {output}")
+
+
+def _write_atomically(path: Path, write: Any) -> int:
+    """Write through a temp file in the same folder, so a failed export never leaves half a
+    file in place of an older backup."""
+    import tempfile
+
+    from stretchcli.errors import HistoryError
+
+    temp: Path | None = None
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        temp = Path(name)
+        with open(handle, "w", encoding="utf-8", newline="") as out:  # noqa: PTH123 (an fd)
+            count: int = write(out)
+        temp.replace(path)
+    except OSError as exc:
+        raise HistoryError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+    return count
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="A file from `stretch export` (or - for stdin).")],
+) -> None:
+    """Add the sessions of an export (or a saved-session file) to the history.
+
+    Sessions already there (same id) are skipped, so importing twice adds nothing; a file
+    with any bad record imports nothing. Example: stretch import stretch-backup.json
+    """
+    from stretchcli import history, paths
+
+    records = history.read_export(file)
+    with history.HistoryStore.open(paths.db_path()) as store:
+        added = store.record_many(records, trusted=True)
+    skipped = len(records) - added
+    typer.echo(
+        f"imported {added} session{'s' * (added != 1)} from {file}"
+        + (f" ({skipped} already in the history)" if skipped else "")
+    )
 
 
 def main() -> None:
