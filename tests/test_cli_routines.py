@@ -18,7 +18,9 @@ from jsonschema import Draft202012Validator
 from conftest import Result
 from stretchcli import __version__
 from stretchcli.cli import app
+from stretchcli.output import about_text, clock_text, step_label
 from stretchcli.paths import builtin_routines_dir
+from stretchcli.timeline import Step
 
 Stretch = Callable[..., Result]
 
@@ -160,9 +162,9 @@ def test_user_routine_overrides_a_builtin(stretch: Stretch, user_dir: Path) -> N
     assert rows["lower-back"]["title"] == "My own lower back"
     assert rows["lower-back"]["path"] == str(path)
     assert rows["lower-back"]["seconds"] == 10 + 0  # one 10 s hold, a pain check
-    rows = table_rows(stretch("list").out)
-    assert ["lower-back", "My own lower back", "1", "10 s", "user"] in rows
-    assert ["zz-mine", "Mine", "1", "10 s", "user"] in rows
+    table = table_rows(stretch("list").out)
+    assert ["lower-back", "My own lower back", "1", "10 s", "user"] in table
+    assert ["zz-mine", "Mine", "1", "10 s", "user"] in table
     shown = json.loads(stretch("show", "lower-back", "--json").out)
     assert (shown["source"], shown["title"], shown["path"]) == (
         "user",
@@ -510,3 +512,37 @@ def test_python_m_stretchcli(home: Path, tmp_path: Path) -> None:
         assert result.returncode == 1
         assert len(result.stderr.splitlines()) == 1
         assert "Traceback" not in result.stderr
+
+
+# --- text helpers of the output layer ---
+
+
+@pytest.mark.parametrize(
+    ("seconds", "clock", "about"),
+    [
+        (0, "0:00", "0 s"),
+        (45, "0:45", "45 s"),
+        (90, "1:30", "2 min"),
+        (660, "11:00", "11 min"),
+        (3600, "1:00:00", "1 h 0 min"),
+        (3661, "1:01:01", "1 h 1 min"),
+    ],
+)
+def test_clock_and_about_text(seconds: int, clock: str, about: str) -> None:
+    assert (clock_text(seconds), about_text(seconds)) == (clock, about)
+
+
+@pytest.mark.parametrize(
+    ("step", "label"),
+    [
+        (Step("prep", 5, 0, "A", "left", 0, 3), "get into position (left side first)"),
+        (Step("prep", 5, 0, "A", None, 0, 3), "get into position"),
+        (Step("hold", 30, 0, "A", "right", 2, 3), "hold right 2/3"),
+        (Step("hold", 30, 0, "A", None, 1, 1), "hold 1/1"),
+        (Step("rest", 10, 0, "A", None, 2, 3), "rest, then hold 2/3"),
+        (Step("switch", 5, 0, "A", "right", 0, 3), "switch to right"),
+        (Step("check", 0, 0, "A", None, 0, 3), "pain check"),
+    ],
+)
+def test_step_labels(step: Step, label: str) -> None:
+    assert step_label(step) == label

@@ -10,7 +10,7 @@ import pytest
 from conftest import Result
 from stretchcli.errors import RoutineError
 from stretchcli.models import Routine, parse_duration
-from stretchcli.routines import MAX_FILE_BYTES, list_routines, load_file
+from stretchcli.routines import MAX_FILE_BYTES, _location, list_routines, load_file
 
 Stretch = Callable[..., Result]
 
@@ -583,3 +583,59 @@ def test_stenosis_caution_warns_about_bending_backward() -> None:
     loaded, _ = list_routines()
     (stenosis,) = [item.routine for item in loaded if item.source.id == "stenosis-seated"]
     assert any("backward" in caution.lower() for caution in stenosis.cautions)
+
+
+VALID_FILES: list[tuple[str, str, dict[str, object]]] = [
+    ("minimal", HEAD + EXERCISE, {"hold": None, "sides": None}),
+    ("hold-string-seconds", exercise('hold = "30"'), {"hold": 30}),
+    ("hold-45s", exercise('hold = "45s"'), {"hold": 45}),
+    ("hold-1m30s", exercise('hold = "1m30s"'), {"hold": 90}),
+    ("hold-1h", exercise('hold = "1h"'), {"hold": 3600}),
+    ("hold-float-whole", exercise("hold = 20.0"), {"hold": 20}),
+    ("rest-0", exercise("rest = 0"), {"rest": 0}),
+    ("one-side", exercise('sides = ["right"]'), {"sides": ["right"]}),
+    (
+        "block",
+        exercise('sides = ["right", "left"]\nside_order = "block"'),
+        {"sides": ["right", "left"], "side_order": "block"},
+    ),
+    ("reps-50", exercise("reps = 50"), {"reps": 50}),
+    ("inline-array", HEAD + 'exercises = [{ name = "A", reps = 2 }]\n', {"reps": 2}),
+    (
+        "unicode-and-comments",
+        "# a comment\n" + HEAD + EXERCISE + 'cues = ["Knie zur Brust – sanft 🙂"]  # ok\n',
+        {"cues": ["Knie zur Brust – sanft 🙂"]},
+    ),
+    ("whitespace-trimmed", HEAD + '[[exercises]]\nname = "  A  "\n', {"name": "A"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "fields"), [c[1:] for c in VALID_FILES], ids=[c[0] for c in VALID_FILES]
+)
+def test_valid_files(
+    stretch: Stretch, tmp_path: Path, content: str, fields: dict[str, object]
+) -> None:
+    path = write(tmp_path / "good.toml", content)
+    first = load_file(path).exercises[0]
+    assert {key: getattr(first, key) for key in fields} == fields
+    assert stretch("validate", path) == Result(0, f"{path}: ok\n", "")
+
+
+@pytest.mark.parametrize(
+    ("loc", "keep_last", "text"),
+    [
+        (("exercises", 0, "hold", "function-before[check(), int]"), False, "exercises[0].hold"),
+        (("exercises", 1, "sides", 0, "literal['left','right']"), False, "exercises[1].sides[0]"),
+        (("defaults", "reps", "int"), False, "defaults.reps"),
+        (("int",), True, "int"),
+        (("exercises", 0, "str"), True, "exercises[0].str"),
+        (("exercises", 0, "a.b"), True, 'exercises[0]."a.b"'),
+        (("my key",), True, '"my key"'),
+        ((), False, "(top level)"),
+    ],
+)
+def test_error_locations_read_like_the_file(
+    loc: tuple[int | str, ...], keep_last: bool, text: str
+) -> None:
+    assert _location(loc, keep_last=keep_last) == text
