@@ -132,7 +132,14 @@ class Player:
         self.outcome = Outcome()
         self._hold: tuple[Step, float] | None = None  # hold in progress and its deadline
         self._pause_started: float | None = None
-        self._planned_after = [timeline.seconds_after(i) for i in range(len(timeline.steps))]
+        # Suffix sums in one pass: seconds_after(i) per step is quadratic, and a routine of
+        # 100 exercises x 50 reps x 2 sides (20 000 steps) would freeze for seconds.
+        self._planned_after: list[int] = []
+        after = 0
+        for step in reversed(timeline.steps):
+            self._planned_after.append(after)
+            after += step.seconds
+        self._planned_after.reverse()
 
     # --- the stream ---
 
@@ -177,9 +184,7 @@ class Player:
 
     # --- steps ---
 
-    def _timed(
-        self, index: int, step: Step, start: float
-    ) -> Generator[Snapshot, None, float]:
+    def _timed(self, index: int, step: Step, start: float) -> Generator[Snapshot, None, float]:
         """A countdown step. Returns the start of the next step: this deadline when it ran
         out (so no wait's lateness carries over), or now when it was skipped."""
         deadline = start + step.seconds
@@ -198,11 +203,15 @@ class Player:
                 yield self._snap("tick", index, step, shown)
             # Sleep until the digits change (or a key comes), never longer.
             until_change = left - (shown - 1)
+            asked = self.clock.now()
             key = self.keys.key(self.clock.to_real(until_change))
             if key is None:
                 continue
             if isinstance(key, Suspended) or key == PAUSE:
-                paused_at = key.at if isinstance(key, Suspended) else self.clock.now()
+                now = self.clock.now()
+                # The process ran until it asked for this key and was stopped by now: a stop
+                # time outside that wait would count time twice or make the pause negative.
+                paused_at = min(max(key.at, asked), now) if isinstance(key, Suspended) else now
                 remaining = max(0.0, deadline - paused_at)
                 action = yield from self._paused(index, step, paused_at, remaining)
                 deadline = self.clock.now() + remaining
@@ -211,7 +220,9 @@ class Player:
                 if action == NEXT:
                     key = NEXT
                 else:
-                    yield self._snap("resume", index, step, math.ceil(remaining - _EPSILON))
+                    # What the resume shows is what is on screen: no repeated tick after it.
+                    shown = max(0, math.ceil(remaining - _EPSILON))
+                    yield self._snap("resume", index, step, shown)
                     continue
             if key in (NEXT, RIGHT):
                 self._end_hold(step, complete=False)
@@ -293,7 +304,9 @@ class Player:
             record = HeldTime(step.exercise_index, step.exercise, step.side)
             self.outcome.held.append(record)
         record.held_s += max(0.0, min(float(step.seconds), held))
-        record.holds += int(complete)
+        # A skip or quit that lands on the deadline (a key read with the last wait) still
+        # held the whole time: count the hold, so ``holds`` agrees with ``held_s``.
+        record.holds += int(complete or held >= step.seconds - _EPSILON)
 
     def _shown(self, deadline: float) -> int:
         return max(0, math.ceil(deadline - self.clock.now() - _EPSILON))
