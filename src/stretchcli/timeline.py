@@ -78,9 +78,7 @@ def build_timeline(
     return Timeline(title=routine.title, steps=tuple(steps), exercise_count=len(routine.exercises))
 
 
-def _hold_order(
-    sides: Sequence[str] | None, order: str, reps: int
-) -> list[tuple[str | None, int]]:
+def _hold_order(sides: Sequence[str] | None, order: str, reps: int) -> list[tuple[str | None, int]]:
     """(side, rep) for every hold: ``alternate`` goes L1 R1 L2 R2…, ``block`` L1 L2… R1 R2…."""
     if not sides:
         return [(None, rep) for rep in range(1, reps + 1)]
