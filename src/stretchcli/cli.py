@@ -7,6 +7,7 @@ happen inside the commands that need them, so `stretch --help` and `--version` s
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
@@ -531,6 +532,12 @@ def import_command(
 
 def main() -> None:
     """Entry point of the `stretch` console script."""
+    for name in ("stdin", "stdout", "stderr"):
+        if getattr(sys, name) is None:
+            # Started with that stream closed (`0<&-`): Python gives None, which every
+            # `.isatty()` or `.write()` would trip on. /dev/null reads as end of input.
+            mode = "r" if name == "stdin" else "w"
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115, PTH123
     try:
         app()
     except StretchError as error:

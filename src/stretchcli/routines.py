@@ -181,7 +181,7 @@ def _toml_position(exc: tomllib.TOMLDecodeError, text: str) -> str:
     message = str(exc)
     if (match := _TOML_POSITION.match(message)) is not None:
         line, col = int(match["line"]), int(match["col"])
-        lines = text.splitlines()
+        lines = text.split("\n")  # as tomllib counts lines (not at U+2028 and the like)
         source = lines[line - 1] if 0 < line <= len(lines) else ""
         return f"{line}:{col}: TOML syntax: {_toml_message(match['msg'], source)}"
     if (match := _TOML_END.match(message)) is not None:
@@ -357,19 +357,34 @@ def show_value(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _toml_value(value: object) -> str:
+# Deeper than this, a shown value is cut to "...": tomllib accepts nesting deep enough
+# that writing it all back out would exceed Python's recursion limit.
+_SHOW_DEPTH = 8
+
+
+def _toml_value(value: object, depth: int = 0) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple | dict) and depth >= _SHOW_DEPTH:
+        return "..."
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+        return "[" + ", ".join(_toml_value(item, depth + 1) for item in value) + "]"
     if isinstance(value, dict):
-        inner = ", ".join(f"{key} = {_toml_value(item)}" for key, item in value.items())
+        inner = ", ".join(
+            f"{_toml_key(key)} = {_toml_value(item, depth + 1)}" for key, item in value.items()
+        )
         return "{" + inner + "}"
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     return repr(value)
+
+
+def _toml_key(key: object) -> str:
+    """A key as TOML writes it: bare when it can be, else quoted (so never a raw newline)."""
+    text = str(key)
+    return text if _BARE_KEY.fullmatch(text) else json.dumps(text, ensure_ascii=False)
 
 
 STARTER = """\

@@ -182,12 +182,14 @@ def run_session(
         with termination_signals():
             if options.rating:
                 result.pain_before = ask_rating("before", stream=stdin, out=out)
+            # Made before play starts so that an interruption (Ctrl-C, a signal) still finds
+            # what was done so far; the live view gives it the terminal as its input.
+            keys = LineInput(clock=clock, stream=stdin)
+            player = Player(plan.timeline, clock, keys, confirm_switch=options.confirm_switch)
             if options.plain:
-                keys = LineInput(clock=clock, stream=stdin)
-                player = Player(plan.timeline, clock, keys, confirm_switch=options.confirm_switch)
                 _play_plain(player, view, out, voice, options)
             else:
-                player = _play_live(plan, view, options, clock=clock, console=console, voice=voice)
+                _play_live(player, view, options, clock=clock, console=console, voice=voice)
             if options.rating and player.outcome.status == "completed":
                 result.pain_after = ask_rating("after", stream=stdin, out=out)
     except (KeyboardInterrupt, Terminated, InputClosed) as interruption:
@@ -234,14 +236,14 @@ def _play_plain(
 
 
 def _play_live(
-    plan: SessionPlan,
+    player: Player,
     view: SessionView,
     options: RunOptions,
     *,
     clock: Clock,
     console: Console,
     voice: Voice,
-) -> Player:
+) -> None:
     """The full-screen view: one loop reads keys and redraws only when a snapshot comes."""
     from rich.live import Live
 
@@ -262,7 +264,7 @@ def _play_live(
             live.update(view.render(current[-1]), refresh=True)
 
     with Terminal(clock=clock, on_wake=redraw, alt_screen=True) as terminal, live:
-        player = Player(plan.timeline, clock, terminal, confirm_switch=options.confirm_switch)
+        player.keys = terminal
         previous: Snapshot | None = None
         for snap in player.play():
             if snap.answer == "sore":
@@ -276,7 +278,6 @@ def _play_live(
                 console.bell()
             voice.say(spoken(snap, view))
             previous = snap
-    return player
 
 
 def _save(plan: SessionPlan, result: RunResult) -> None:
