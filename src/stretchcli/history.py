@@ -13,6 +13,7 @@ when the database cannot be written it saves the record as a JSON file to import
 from __future__ import annotations
 
 import csv
+import gc
 import itertools
 import json
 import math
@@ -22,10 +23,11 @@ import sqlite3
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal, Self, cast, get_args
@@ -47,6 +49,8 @@ APPLICATION_ID = 0x53545243
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _CHUNK = 500  # ids per `IN (...)` query, well below SQLite's variable limit
+_BULK = 2000  # a batch this big is an import: bigger page cache, one scan for known ids
+_BULK_CACHE_KIB = -128 * 1024  # negative: KiB (SQLite's convention)
 
 
 # --- records ---
@@ -155,9 +159,15 @@ class _Invalid(Exception):
 
 # Field order of the JSON record and of the CSV columns.
 _RECORD_FIELDS = tuple(f.name for f in fields(SessionRecord))
-_REQUIRED = {"id", "routine", "title", "started_at", "ended_at", "duration_s", "status"}
-_SIDE_FIELDS = {"exercise_index", "exercise", "side", "held_s", "holds"}
-_PAIN_FIELDS = {"exercise_index", "exercise", "answer", "side"}
+_ALLOWED = frozenset(_RECORD_FIELDS)
+_REQUIRED = frozenset(("id", "routine", "title", "started_at", "ended_at", "duration_s", "status"))
+_SIDE_ORDER = ("exercise_index", "exercise", "side", "held_s", "holds")
+_SIDE_FIELDS = frozenset(_SIDE_ORDER)
+_PAIN_ORDER = ("exercise_index", "exercise", "answer", "side")
+_PAIN_FIELDS = frozenset(_PAIN_ORDER)
+_PAIN_REQUIRED = _PAIN_FIELDS - {"side"}
+_side_items = itemgetter(*_SIDE_ORDER)
+_pain_items = itemgetter("exercise_index", "exercise", "answer")
 
 
 def _parse_record(data: object, where: str) -> SessionRecord:
@@ -168,7 +178,7 @@ def _parse_record(data: object, where: str) -> SessionRecord:
 
 
 def _record_from(data: object) -> SessionRecord:
-    obj = _object(data, "(record)", set(_RECORD_FIELDS), _REQUIRED)
+    obj = _object(data, "(record)", _ALLOWED, _REQUIRED)
     started = _datetime(obj["started_at"], "started_at")
     ended = _datetime(obj["ended_at"], "ended_at")
     if ended < started:
@@ -184,13 +194,29 @@ def _record_from(data: object) -> SessionRecord:
         source=cast(Source, _choice(obj.get("source", "import"), "source", SOURCES)),
         pain_before=_rating(obj.get("pain_before"), "pain_before"),
         pain_after=_rating(obj.get("pain_after"), "pain_after"),
-        sides=tuple(_side_from(item, f"sides[{i}]") for i, item in enumerate(_list(obj, "sides"))),
-        pain=tuple(_pain_from(item, f"pain[{i}]") for i, item in enumerate(_list(obj, "pain"))),
+        sides=tuple(_side_from(item, i) for i, item in enumerate(_list(obj, "sides"))),
+        pain=tuple(_pain_from(item, i) for i, item in enumerate(_list(obj, "pain"))),
         note=_text(obj.get("note", ""), "note"),
     )
 
 
-def _side_from(data: object, where: str) -> SideRecord:
+def _side_from(data: object, number: int) -> SideRecord:
+    """One ``sides`` item. A quick test passes valid items (an import has hundreds of
+    thousands); anything else goes through the field-by-field checks for the message."""
+    if type(data) is dict and data.keys() == _SIDE_FIELDS:
+        index, name, side, held, holds = _side_items(data)
+        if (
+            type(index) is int
+            and index >= 0
+            and type(name) is str
+            and (side is None or (type(side) is str and side.strip()))
+            and type(held) in (int, float)
+            and 0 <= held < math.inf
+            and type(holds) is int
+            and holds >= 0
+        ):
+            return SideRecord(index, name, side, float(held), holds)
+    where = f"sides[{number}]"
     obj = _object(data, where, _SIDE_FIELDS, _SIDE_FIELDS)
     return SideRecord(
         exercise_index=_count(obj["exercise_index"], f"{where}.exercise_index"),
@@ -201,8 +227,21 @@ def _side_from(data: object, where: str) -> SideRecord:
     )
 
 
-def _pain_from(data: object, where: str) -> PainRecord:
-    obj = _object(data, where, _PAIN_FIELDS, _PAIN_FIELDS - {"side"})
+def _pain_from(data: object, number: int) -> PainRecord:
+    """One ``pain`` item: a quick test first, as for sides."""
+    if type(data) is dict and _PAIN_REQUIRED <= data.keys() <= _PAIN_FIELDS:
+        index, name, answer = _pain_items(data)
+        side = data.get("side")
+        if (
+            type(index) is int
+            and index >= 0
+            and type(name) is str
+            and answer in PAIN_ANSWERS
+            and (side is None or (type(side) is str and side.strip()))
+        ):
+            return PainRecord(index, name, answer, side)
+    where = f"pain[{number}]"
+    obj = _object(data, where, _PAIN_FIELDS, _PAIN_REQUIRED)
     return PainRecord(
         exercise_index=_count(obj["exercise_index"], f"{where}.exercise_index"),
         exercise=_text(obj["exercise"], f"{where}.exercise"),
@@ -211,17 +250,19 @@ def _pain_from(data: object, where: str) -> PainRecord:
     )
 
 
-def _object(data: object, where: str, allowed: set[str], required: set[str]) -> dict[str, Any]:
+def _object(
+    data: object, where: str, allowed: frozenset[str], required: frozenset[str]
+) -> dict[str, Any]:
+    """``data`` as a dict with only ``allowed`` keys and all ``required`` ones."""
     if not isinstance(data, dict):
         raise _Invalid(where, f"expected an object, got {_kind(data)}")
+    if data.keys() <= allowed and required <= data.keys():
+        return data
     for key in data:
         if key not in allowed:
             raise _Invalid(where, f"unknown field {key!r} (allowed: {', '.join(sorted(allowed))})")
-    for key in sorted(required):
-        if key not in data:
-            prefix = "" if where == "(record)" else f"{where}."
-            raise _Invalid(f"{prefix}{key}", "missing")
-    return data
+    missing = sorted(required - data.keys())[0]
+    raise _Invalid(missing if where == "(record)" else f"{where}.{missing}", "missing")
 
 
 def _kind(value: object) -> str:
@@ -353,11 +394,27 @@ def read_export(path: Path) -> list[SessionRecord]:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise HistoryError(f"{name}: cannot read file ({reason})") from None
+    with gc_paused():
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise HistoryError(
+                f"{name}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})"
+            ) from None
+        return parse_export(data, name=name)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while building many objects that all stay alive (JSON
+    and records of a big import): the collector would rescan them all, over and over."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise HistoryError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})") from None
-    return parse_export(data, name=name)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- schema ---
@@ -378,8 +435,11 @@ _MIGRATIONS: tuple[Migration, ...] = (
         "sessions with their per-side times and pain answers",
         (
             f"PRAGMA application_id = {APPLICATION_ID}",
+            # `pk` is internal: the child tables refer to it (small keys that only grow,
+            # so bulk inserts append); `id` is the public, stable session id.
             """CREATE TABLE sessions (
-                id TEXT PRIMARY KEY NOT NULL,
+                pk INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
                 routine TEXT NOT NULL,
                 title TEXT NOT NULL,
                 started_at TEXT NOT NULL,
@@ -395,29 +455,26 @@ _MIGRATIONS: tuple[Migration, ...] = (
             # Covers `log` (newest first) and the day-by-day scan of `stats`.
             """CREATE INDEX sessions_by_start ON sessions
                 (started_ts, status, duration_s, pain_before, pain_after)""",
-            "CREATE INDEX sessions_by_routine ON sessions (routine, started_ts)",
+            "CREATE INDEX sessions_by_routine ON sessions (routine, started_ts, duration_s)",
             """CREATE TABLE session_sides (
-                session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+                session_pk INTEGER NOT NULL REFERENCES sessions (pk) ON DELETE CASCADE,
                 seq INTEGER NOT NULL,
                 exercise_index INTEGER NOT NULL,
                 exercise TEXT NOT NULL,
                 side TEXT,
                 held_s REAL NOT NULL,
                 holds INTEGER NOT NULL,
-                PRIMARY KEY (session_id, seq)
+                PRIMARY KEY (session_pk, seq)
             ) WITHOUT ROWID""",
-            # The left/right report reads only sided rows, grouped by exercise and side.
-            """CREATE INDEX session_sides_by_side ON session_sides
-                (exercise, side, held_s, holds) WHERE side IS NOT NULL""",
             """CREATE TABLE session_pain (
-                session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+                session_pk INTEGER NOT NULL REFERENCES sessions (pk) ON DELETE CASCADE,
                 seq INTEGER NOT NULL,
                 exercise_index INTEGER NOT NULL,
                 exercise TEXT NOT NULL,
                 answer TEXT NOT NULL
                     CHECK (answer IN ('fine', 'sore', 'sharp', 'numbness', 'stop')),
                 side TEXT,
-                PRIMARY KEY (session_id, seq)
+                PRIMARY KEY (session_pk, seq)
             ) WITHOUT ROWID""",
             "CREATE INDEX session_pain_by_side ON session_pain (side, answer) "
             "WHERE side IS NOT NULL",
@@ -654,33 +711,40 @@ class HistoryStore:
         """Store sessions in one transaction, skipping ids already present; returns how many
         were added. Records are validated first unless ``trusted`` (already parsed)."""
         records = list(sessions) if trusted else [checked(s) for s in sessions]
-        unique = list({r.id: r for r in reversed(records)}.values())[::-1]
+        unique = {r.id: r for r in reversed(records)}  # the first record of an id wins
         with self._write("save sessions") as conn:
-            present = self._existing_ids(r.id for r in unique)
-            new = [r for r in unique if r.id not in present]
+            present = self._existing_ids(unique.keys())
+            # In id order, so the id index fills in order: much faster for a big import.
+            new = [unique[i] for i in sorted(unique.keys() - present)]
+            if len(new) > _BULK:
+                conn.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
+            first: int = conn.execute("SELECT coalesce(max(pk), 0) + 1 FROM sessions").fetchone()[0]
             conn.executemany(
-                f"INSERT INTO sessions ({_SESSION_COLUMNS}) VALUES ({_marks(12)})",
-                (_session_row(r) for r in new),
+                f"INSERT INTO sessions (pk, {_SESSION_COLUMNS}) VALUES ({_marks(13)})",
+                ((first + n, *_session_row(r)) for n, r in enumerate(new)),
             )
             conn.executemany(
                 f"INSERT INTO session_sides ({_SIDE_COLUMNS}) VALUES ({_marks(7)})",
                 (
-                    (r.id, seq, s.exercise_index, s.exercise, s.side, s.held_s, s.holds)
-                    for r in new
+                    (first + n, seq, s.exercise_index, s.exercise, s.side, s.held_s, s.holds)
+                    for n, r in enumerate(new)
                     for seq, s in enumerate(r.sides)
                 ),
             )
             conn.executemany(
                 f"INSERT INTO session_pain ({_PAIN_COLUMNS}) VALUES ({_marks(6)})",
                 (
-                    (r.id, seq, p.exercise_index, p.exercise, p.answer, p.side)
-                    for r in new
+                    (first + n, seq, p.exercise_index, p.exercise, p.answer, p.side)
+                    for n, r in enumerate(new)
                     for seq, p in enumerate(r.pain)
                 ),
             )
         return len(new)
 
-    def _existing_ids(self, ids: Iterable[str]) -> set[str]:
+    def _existing_ids(self, ids: Collection[str]) -> set[str]:
+        """Which of ``ids`` are stored already (one index probe each, or one scan for many)."""
+        if len(ids) > _BULK:
+            return {row[0] for row in self._conn.execute("SELECT id FROM sessions")} & set(ids)
         found: set[str] = set()
         for chunk in _chunks(list(ids)):
             rows = self._conn.execute(
@@ -728,21 +792,23 @@ class HistoryStore:
 
     def all_sessions(self) -> list[SessionRecord]:
         """Every session, oldest first (for export)."""
-        with _sql_errors(self.path, "read sessions"):
+        with _sql_errors(self.path, "read sessions"), gc_paused():
             rows = self._rows(f"{_SELECT_SESSIONS} ORDER BY started_ts, id")
             sides = _group(self._rows(f"SELECT {_SIDE_COLUMNS} FROM session_sides ORDER BY 1, 2"))
             pain = _group(self._rows(f"SELECT {_PAIN_COLUMNS} FROM session_pain ORDER BY 1, 2"))
-        return [_record_from_row(row, sides.get(row[0], ()), pain.get(row[0], ())) for row in rows]
+            return [
+                _record_from_row(row, sides.get(row[0], ()), pain.get(row[0], ())) for row in rows
+            ]
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._conn.execute(sql, params).fetchall()
 
     def _build(self, rows: list[tuple[Any, ...]]) -> list[SessionRecord]:
         """Records for session rows, with their sides and pain answers."""
-        sides: dict[str, list[tuple[Any, ...]]] = {}
-        pain: dict[str, list[tuple[Any, ...]]] = {}
+        sides: dict[int, list[tuple[Any, ...]]] = {}
+        pain: dict[int, list[tuple[Any, ...]]] = {}
         for chunk in _chunks([row[0] for row in rows]):
-            where = f"WHERE session_id IN ({_marks(len(chunk))}) ORDER BY 1, 2"
+            where = f"WHERE session_pk IN ({_marks(len(chunk))}) ORDER BY 1, 2"
             sides.update(
                 _group(self._rows(f"SELECT {_SIDE_COLUMNS} FROM session_sides {where}", chunk))
             )
@@ -777,70 +843,92 @@ class HistoryStore:
 
     # --- statistics ---
 
-    def aggregate(self, *, tz: tzinfo, window_start: date) -> StatsRows:
-        """The rows ``compute_stats`` needs, grouped by local day in SQL.
-
-        Pain answers are counted from ``window_start`` on; everything else over all time.
-        """
-        conn = self._conn
+    def aggregate(self, *, tz: tzinfo, today: date) -> StatsRows:
+        """The rows ``compute_stats`` needs, grouped by local day in SQL (see ``StatsRows``)."""
         with _sql_errors(self.path, "compute statistics"):
-            low, high = conn.execute(
-                "SELECT min(started_ts), max(started_ts) FROM sessions"
-            ).fetchone()
-            if low is None:
-                return StatsRows()
-            day = _day_sql(_offset_segments(tz, low, high))
-            days = {
-                _from_day_number(row[0]): DayTotals(*row[1:])
-                for row in conn.execute(
-                    f"""SELECT {day} AS d, count(*), total(duration_s), sum(status = 'stopped'),
-                        coalesce(sum(pain_before), 0), count(pain_before),
-                        coalesce(sum(pain_after), 0), count(pain_after)
-                        FROM sessions GROUP BY d"""
-                )
-            }
-            cutoff = _local_midnight_ts(window_start, tz) - 2 * 86400
-            answers: dict[date, dict[PainAnswer, int]] = defaultdict(dict)
-            for number, answer, n in conn.execute(
-                f"""SELECT {day} AS d, p.answer, count(*) FROM sessions
-                    JOIN session_pain AS p ON p.session_id = sessions.id
-                    WHERE started_ts >= ? GROUP BY d, p.answer""",
-                (cutoff,),
-            ):
-                when = _from_day_number(number)
-                if when >= window_start:
-                    answers[when][answer] = n
-            routines = {
-                name: (n, seconds)
-                for name, n, seconds in conn.execute(
-                    "SELECT routine, count(*), total(duration_s) FROM sessions GROUP BY routine"
-                )
-            }
-            sides = {
-                (exercise, side): SideTotals(held, holds)
-                for exercise, side, held, holds in conn.execute(
-                    """SELECT exercise, side, total(held_s), sum(holds) FROM session_sides
-                       WHERE side IS NOT NULL GROUP BY exercise, side"""
-                )
-            }
-            side_answers: dict[str, dict[PainAnswer, int]] = defaultdict(dict)
-            for side, answer, n in conn.execute(
-                """SELECT side, answer, count(*) FROM session_pain
-                   WHERE side IS NOT NULL GROUP BY side, answer"""
-            ):
-                side_answers[side][answer] = n
-        return StatsRows(
-            days=days,
-            answers=dict(answers),
-            routines=routines,
-            sides=sides,
-            side_answers=dict(side_answers),
-        )
+            return _aggregate(self._conn, tz=tz, today=today)
 
     def stats(self, *, today: date, tz: tzinfo) -> Stats:
         """Statistics as of ``today`` in zone ``tz`` (aggregated in SQL)."""
-        rows = self.aggregate(tz=tz, window_start=window_start(today))
-        return compute_stats(rows, today=today, tz=tz)
+        return compute_stats(self.aggregate(tz=tz, today=today), today=today, tz=tz)
+
+
+def _aggregate(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRows:
+    """All-time days and per-routine/side sums; day details for the chart windows only."""
+    low = conn.execute("SELECT min(started_ts) FROM sessions").fetchone()[0]
+    if low is None:
+        return StatsRows()
+    high = conn.execute("SELECT max(started_ts) FROM sessions").fetchone()[0]
+    day = _day_sql(_offset_segments(tz, low, high))
+    active = conn.execute(f"SELECT DISTINCT {day} FROM sessions").fetchall()
+    start, pain_start = window_start(today), pain_window_start(today)
+    days = {}
+    for when, *totals in _by_day(
+        conn,
+        f"""SELECT {day} AS d, count(*), total(duration_s), sum(status = 'stopped'),
+            coalesce(sum(pain_before), 0), count(pain_before),
+            coalesce(sum(pain_after), 0), count(pain_after)
+            FROM sessions WHERE started_ts >= ? GROUP BY d""",
+        start,
+        tz,
+    ):
+        days[when] = DayTotals(*totals)
+    answers: dict[date, dict[PainAnswer, int]] = defaultdict(dict)
+    for when, answer, n in _by_day(
+        conn,
+        f"""SELECT {day} AS d, p.answer, count(*) FROM sessions
+            JOIN session_pain AS p ON p.session_pk = sessions.pk
+            WHERE started_ts >= ? GROUP BY d, p.answer""",
+        pain_start,
+        tz,
+    ):
+        answers[when][answer] = n
+    routines = _routine_sums(conn)
+    return StatsRows(
+        total_sessions=sum(n for n, _ in routines.values()),
+        total_duration_s=sum(seconds for _, seconds in routines.values()),
+        active_days=frozenset(_from_day_number(n) for (n,) in active),
+        days=days,
+        answers=dict(answers),
+        routines=routines,
+        sides=_side_sums(conn),
+        side_answers=_side_answers(conn),
+    )
+
+
+def _by_day(
+    conn: sqlite3.Connection, sql: str, start: date, tz: tzinfo
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``sql`` (local day number first, a start timestamp as its parameter) for the
+    local days from ``start`` on, with the day number turned into a date."""
+    # The timestamp leaves a margin for any UTC offset; rows are then kept by local day.
+    cutoff = _local_midnight_ts(start, tz) - 2 * 86400
+    for number, *rest in conn.execute(sql, (cutoff,)):
+        if (when := _from_day_number(number)) >= start:
+            yield (when, *rest)
+
+
+def _routine_sums(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:
+    sql = "SELECT routine, count(*), total(duration_s) FROM sessions GROUP BY routine"
+    return {name: (n, seconds) for name, n, seconds in conn.execute(sql)}
+
+
+def _side_sums(conn: sqlite3.Connection) -> dict[tuple[str, str], SideTotals]:
+    sql = """SELECT exercise, side, total(held_s), sum(holds) FROM session_sides
+             WHERE side IS NOT NULL GROUP BY exercise, side"""
+    return {
+        (exercise, side): SideTotals(held, holds)
+        for exercise, side, held, holds in conn.execute(sql)
+    }
+
+
+def _side_answers(conn: sqlite3.Connection) -> dict[str, dict[PainAnswer, int]]:
+    sql = """SELECT side, answer, count(*) FROM session_pain
+             WHERE side IS NOT NULL GROUP BY side, answer"""
+    found: dict[str, dict[PainAnswer, int]] = defaultdict(dict)
+    for side, answer, n in conn.execute(sql):
+        found[side][answer] = n
+    return dict(found)
 
 
 @contextmanager
@@ -868,22 +956,23 @@ _SESSION_COLUMNS = (
     "id, routine, title, started_at, started_ts, ended_at, duration_s, status, source, "
     "pain_before, pain_after, note"
 )
-_SELECT_SESSIONS = f"SELECT {_SESSION_COLUMNS} FROM sessions"
-_SIDE_COLUMNS = "session_id, seq, exercise_index, exercise, side, held_s, holds"
-_PAIN_COLUMNS = "session_id, seq, exercise_index, exercise, answer, side"
+_SELECT_SESSIONS = f"SELECT pk, {_SESSION_COLUMNS} FROM sessions"
+_SIDE_COLUMNS = "session_pk, seq, exercise_index, exercise, side, held_s, holds"
+_PAIN_COLUMNS = "session_pk, seq, exercise_index, exercise, answer, side"
 
 
 def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
 
 
-def _group(rows: Iterable[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
-    grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+def _group(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    """Child rows by their session's ``pk`` (the first column)."""
+    grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
         grouped[row[0]].append(row)
     return grouped
@@ -909,7 +998,21 @@ def _session_row(r: SessionRecord) -> tuple[Any, ...]:
 def _record_from_row(
     row: tuple[Any, ...], sides: Iterable[tuple[Any, ...]], pain: Iterable[tuple[Any, ...]]
 ) -> SessionRecord:
-    (id_, routine, title, started, _ts, ended, duration, status, source, before, after, note) = row
+    (
+        _pk,
+        id_,
+        routine,
+        title,
+        started,
+        _ts,
+        ended,
+        duration,
+        status,
+        source,
+        before,
+        after,
+        note,
+    ) = row
     return SessionRecord(
         id=id_,
         routine=routine,
@@ -1128,8 +1231,15 @@ class SideTotals:
 
 @dataclass(frozen=True)
 class StatsRows:
-    """The grouped rows statistics are computed from (from SQL or from records)."""
+    """The grouped rows statistics are computed from (from SQL or from records).
 
+    Totals, the days with a session, routines and sides cover all time; ``days`` (by local
+    day) start at ``window_start(today)``, ``answers`` at ``pain_window_start(today)``.
+    """
+
+    total_sessions: int = 0
+    total_duration_s: float = 0.0
+    active_days: frozenset[date] = frozenset()
     days: Mapping[date, DayTotals] = field(default_factory=dict)
     answers: Mapping[date, Mapping[PainAnswer, int]] = field(default_factory=dict)
     routines: Mapping[str, tuple[int, float]] = field(default_factory=dict)
@@ -1137,10 +1247,9 @@ class StatsRows:
     side_answers: Mapping[str, Mapping[PainAnswer, int]] = field(default_factory=dict)
 
 
-def aggregate_sessions(
-    sessions: Iterable[SessionRecord], *, tz: tzinfo, window_start: date
-) -> StatsRows:
+def aggregate_sessions(sessions: Iterable[SessionRecord], *, tz: tzinfo, today: date) -> StatsRows:
     """The same rows as ``HistoryStore.aggregate``, computed in Python from records."""
+    start, pain_start = window_start(today), pain_window_start(today)
     days: dict[date, list[float]] = defaultdict(lambda: [0, 0.0, 0, 0, 0, 0, 0])
     answers: dict[date, Counter[PainAnswer]] = defaultdict(Counter)
     routines: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
@@ -1165,14 +1274,18 @@ def aggregate_sessions(
                 sides[(side.exercise, side.side)][0] += side.held_s
                 sides[(side.exercise, side.side)][1] += side.holds
         for answer in s.pain:
-            if day >= window_start:
+            if day >= pain_start:
                 answers[day][answer.answer] += 1
             if answer.side is not None:
                 side_answers[answer.side][answer.answer] += 1
     return StatsRows(
+        total_sessions=int(sum(t[0] for t in days.values())),
+        total_duration_s=sum(t[1] for t in days.values()),
+        active_days=frozenset(days),
         days={
             d: DayTotals(int(t[0]), t[1], int(t[2]), int(t[3]), int(t[4]), int(t[5]), int(t[6]))
             for d, t in days.items()
+            if d >= start
         },
         answers={d: dict(c) for d, c in answers.items()},
         routines={name: (int(v[0]), v[1]) for name, v in routines.items()},
@@ -1300,6 +1413,11 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def pain_window_start(today: date) -> date:
+    """First day of the pain chart: a Monday 11 weeks back."""
+    return week_start(today) - timedelta(weeks=PAIN_WEEKS_SHOWN - 1)
+
+
 def window_start(today: date) -> date:
     """First day of the heatmap (and of every per-week chart): a Monday 25 weeks back."""
     return week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1)
@@ -1309,15 +1427,13 @@ def compute_stats(data: StatsRows | Iterable[SessionRecord], *, today: date, tz:
     """Statistics as of local day ``today``: a pure function of the sessions (or of the rows
     ``HistoryStore.aggregate`` made from them in zone ``tz``)."""
     start = window_start(today)
-    rows = (
-        data if isinstance(data, StatsRows) else aggregate_sessions(data, tz=tz, window_start=start)
-    )
+    rows = data if isinstance(data, StatsRows) else aggregate_sessions(data, tz=tz, today=today)
     days = rows.days
-    current, longest, last = _streaks(sorted(d for d in days if d <= today), today)
+    current, longest, last = _streaks(sorted(d for d in rows.active_days if d <= today), today)
     return Stats(
         today=today,
-        total_sessions=sum(t.sessions for t in days.values()),
-        total_duration_s=sum(t.duration_s for t in days.values()),
+        total_sessions=rows.total_sessions,
+        total_duration_s=rows.total_duration_s,
         current_streak=current,
         longest_streak=longest,
         last_day=last,
