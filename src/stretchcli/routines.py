@@ -207,7 +207,7 @@ def _toml_message(message: str, source: str) -> str:
     if message == "Illegal character '\\n'":
         return "string not closed: the line ends before the closing quote"
     if message == "Cannot overwrite a value" and "=" in source:
-        key = source.split("=", 1)[0].strip()
+        key = _visible(source.split("=", 1)[0].strip())
         return f"{key} is set twice (each key may be set once per table)"
     if message in _TOML_HINTS:
         return _TOML_HINTS[message]
@@ -260,7 +260,7 @@ def _location(loc: tuple[int | str, ...], *, keep_last: bool = False) -> str:
         last = position == len(loc) - 1
         if _INNER_NAMES.fullmatch(item) and not (keep_last and last):
             continue
-        key = item if _BARE_KEY.fullmatch(item) else json.dumps(item, ensure_ascii=False)
+        key = item if _BARE_KEY.fullmatch(item) else _quoted(item)
         parts.append(f".{key}" if parts else key)
     return "".join(parts) or "(top level)"
 
@@ -366,7 +366,7 @@ def _toml_value(value: object, depth: int = 0) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _quoted(value)
     if isinstance(value, list | tuple | dict) and depth >= _SHOW_DEPTH:
         return "..."
     if isinstance(value, list | tuple):
@@ -384,7 +384,21 @@ def _toml_value(value: object, depth: int = 0) -> str:
 def _toml_key(key: object) -> str:
     """A key as TOML writes it: bare when it can be, else quoted (so never a raw newline)."""
     text = str(key)
-    return text if _BARE_KEY.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+    return text if _BARE_KEY.fullmatch(text) else _quoted(text)
+
+
+# Characters a terminal acts on or breaks a line at: shown as \uXXXX in a message.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(text: str) -> str:
+    """``text`` with control characters and line separators written as ``\\uXXXX``."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _quoted(text: str) -> str:
+    """``text`` in double quotes, escaped so that it stays on one visible line."""
+    return _visible(json.dumps(text, ensure_ascii=False))
 
 
 STARTER = """\
