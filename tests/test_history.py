@@ -803,6 +803,42 @@ def test_stats_totals_weeks_routines_pain_and_sides() -> None:
     assert data["pain_weeks"][-1]["sore"] == 2
 
 
+def test_running_totals_follow_inserts_and_deletes(store: HistoryStore) -> None:
+    records = [make(routine="hold"), make(), make(sides=()), make()]
+    store.record_many(records[:2])
+    store.record_many(records[2:])
+    conn = store._conn
+
+    def totals() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        return (
+            conn.execute(
+                "SELECT routine, sessions, duration_s FROM routine_totals ORDER BY 1"
+            ).fetchall(),
+            conn.execute(
+                "SELECT exercise, side, held_s, holds FROM side_totals ORDER BY 1, 2"
+            ).fetchall(),
+        )
+
+    def recomputed() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        return (
+            conn.execute(
+                "SELECT routine, count(*), total(duration_s) FROM sessions GROUP BY 1 ORDER BY 1"
+            ).fetchall(),
+            conn.execute(
+                "SELECT exercise, side, total(held_s), sum(holds) FROM session_sides "
+                "WHERE side IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
+            ).fetchall(),
+        )
+
+    assert totals() == recomputed()
+    assert totals()[0] == [("hold", 1, 725.25), ("lower-back", 3, 725.25 * 3)]
+    conn.execute("DELETE FROM sessions WHERE routine = 'hold'")
+    conn.execute("DELETE FROM sessions WHERE id = ?", (records[1].id,))
+    assert totals() == recomputed()
+    conn.execute("DELETE FROM sessions")
+    assert totals() == ([], [])
+
+
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"]
 
 

@@ -455,7 +455,7 @@ _MIGRATIONS: tuple[Migration, ...] = (
             # Covers `log` (newest first) and the day-by-day scan of `stats`.
             """CREATE INDEX sessions_by_start ON sessions
                 (started_ts, status, duration_s, pain_before, pain_after)""",
-            "CREATE INDEX sessions_by_routine ON sessions (routine, started_ts, duration_s)",
+            "CREATE INDEX sessions_by_routine ON sessions (routine, started_ts)",
             """CREATE TABLE session_sides (
                 session_pk INTEGER NOT NULL REFERENCES sessions (pk) ON DELETE CASCADE,
                 seq INTEGER NOT NULL,
@@ -478,6 +478,35 @@ _MIGRATIONS: tuple[Migration, ...] = (
             ) WITHOUT ROWID""",
             "CREATE INDEX session_pain_by_side ON session_pain (side, answer) "
             "WHERE side IS NOT NULL",
+            # Running totals for `stats` (scanning every side row would take most of its
+            # time budget): `record_many` adds each batch's sums, triggers take deletes off.
+            """CREATE TABLE routine_totals (
+                routine TEXT PRIMARY KEY NOT NULL,
+                sessions INTEGER NOT NULL,
+                duration_s REAL NOT NULL
+            ) WITHOUT ROWID""",
+            """CREATE TABLE side_totals (
+                exercise TEXT NOT NULL,
+                side TEXT NOT NULL,
+                held_s REAL NOT NULL,
+                holds INTEGER NOT NULL,
+                rows INTEGER NOT NULL,
+                PRIMARY KEY (exercise, side)
+            ) WITHOUT ROWID""",
+            """CREATE TRIGGER sessions_deleted AFTER DELETE ON sessions BEGIN
+                UPDATE routine_totals
+                    SET sessions = sessions - 1, duration_s = duration_s - OLD.duration_s
+                    WHERE routine = OLD.routine;
+                DELETE FROM routine_totals WHERE routine = OLD.routine AND sessions <= 0;
+            END""",
+            """CREATE TRIGGER session_sides_deleted AFTER DELETE ON session_sides
+                WHEN OLD.side IS NOT NULL BEGIN
+                UPDATE side_totals
+                    SET held_s = held_s - OLD.held_s, holds = holds - OLD.holds, rows = rows - 1
+                    WHERE exercise = OLD.exercise AND side = OLD.side;
+                DELETE FROM side_totals
+                    WHERE exercise = OLD.exercise AND side = OLD.side AND rows <= 0;
+            END""",
         ),
     ),
 )
@@ -739,6 +768,7 @@ class HistoryStore:
                     for seq, p in enumerate(r.pain)
                 ),
             )
+            _add_totals(conn, new)
         return len(new)
 
     def _existing_ids(self, ids: Collection[str]) -> set[str]:
@@ -908,14 +938,43 @@ def _by_day(
             yield (when, *rest)
 
 
+def _add_totals(conn: sqlite3.Connection, records: Sequence[SessionRecord]) -> None:
+    """Add new sessions to the running totals per routine and per exercise side."""
+    routines: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    sides: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0, 0])
+    for record in records:
+        routines[record.routine][0] += 1
+        routines[record.routine][1] += record.duration_s
+        for side in record.sides:
+            if side.side is not None:
+                totals = sides[(side.exercise, side.side)]
+                totals[0] += side.held_s
+                totals[1] += side.holds
+                totals[2] += 1
+    conn.executemany(
+        """INSERT INTO routine_totals VALUES (?, ?, ?) ON CONFLICT (routine) DO UPDATE
+           SET sessions = sessions + excluded.sessions,
+               duration_s = duration_s + excluded.duration_s""",
+        ((name, int(n), seconds) for name, (n, seconds) in routines.items()),
+    )
+    conn.executemany(
+        """INSERT INTO side_totals VALUES (?, ?, ?, ?, ?) ON CONFLICT (exercise, side) DO UPDATE
+           SET held_s = held_s + excluded.held_s, holds = holds + excluded.holds,
+               rows = rows + excluded.rows""",
+        (
+            (exercise, side, held, int(holds), int(rows))
+            for (exercise, side), (held, holds, rows) in sides.items()
+        ),
+    )
+
+
 def _routine_sums(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:
-    sql = "SELECT routine, count(*), total(duration_s) FROM sessions GROUP BY routine"
+    sql = "SELECT routine, sessions, duration_s FROM routine_totals WHERE sessions > 0"
     return {name: (n, seconds) for name, n, seconds in conn.execute(sql)}
 
 
 def _side_sums(conn: sqlite3.Connection) -> dict[tuple[str, str], SideTotals]:
-    sql = """SELECT exercise, side, total(held_s), sum(holds) FROM session_sides
-             WHERE side IS NOT NULL GROUP BY exercise, side"""
+    sql = "SELECT exercise, side, held_s, holds FROM side_totals"
     return {
         (exercise, side): SideTotals(held, holds)
         for exercise, side, held, holds in conn.execute(sql)
