@@ -224,8 +224,17 @@ def _run(
     live_console = Console(highlight=False, no_color=plain or None)
     result = run_session(plan, options, clock=clock, console=live_console)
     out = Console(highlight=False, no_color=plain or None, soft_wrap=True)
-    for line in summary_lines(plan, result):
-        out.print(line, markup=False)
+    try:
+        for line in summary_lines(plan, result):
+            out.print(line, markup=False)
+    except OSError as error:
+        import errno
+
+        if error.errno != errno.EIO:
+            raise
+        # The terminal was closed; the session is saved. Send what is left to /dev/null so
+        # the flush at exit cannot fail too (which would change the exit code to 120).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     raise SystemExit(result.exit_code)
 
 

@@ -7,6 +7,7 @@ ratings in normal line mode, and always saves the session record before returnin
 
 from __future__ import annotations
 
+import errno
 import shutil
 import subprocess
 import sys
@@ -194,6 +195,12 @@ def run_session(
                 result.pain_after = ask_rating("after", stream=stdin, out=out)
     except (KeyboardInterrupt, Terminated, InputClosed) as interruption:
         result.notes.append(_interruption_text(interruption))
+    except OSError as error:
+        # A closed terminal (its window shut: SIGHUP) fails every write with EIO, which can
+        # also replace the Terminated being unwound (rich writes as the live view stops).
+        if error.errno != errno.EIO:
+            raise
+        result.notes.append("the terminal closed: session quit")
     finally:
         voice.close()
         if player is None:
