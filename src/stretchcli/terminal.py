@@ -142,10 +142,11 @@ class Terminal:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.restore()
+        # Handlers first: a SIGCONT after the restore must not turn cbreak back on.
         for sig, handler in self._previous_handlers.items():
             signal.signal(sig, handler)
         self._previous_handlers.clear()
+        self.restore()
         for fd in (self._wake_r, self._wake_w):
             if fd >= 0:
                 os.close(fd)
