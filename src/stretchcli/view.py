@@ -43,7 +43,7 @@ CHECK_CHOICES = (
 SORE_ADVICE = "Sore but OK: ease off. Stretch less far and move more slowly."
 SAFETY_ADVICE = (
     "Stop stretching now. Sharp pain, or numbness or tingling that spreads, is a sign to stop. "
-    "Talk to your doctor or physiotherapist before you do these stretches again. "
+    "Talk to your doctor or therapist (physiotherapist) before you do these stretches again. "
     "Sudden leg weakness, or trouble controlling your bladder or bowels, needs medical help "
     "right away."
 )
