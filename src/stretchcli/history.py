@@ -12,7 +12,6 @@ when the database cannot be written it saves the record as a JSON file to import
 
 from __future__ import annotations
 
-import csv
 import gc
 import itertools
 import json
@@ -21,7 +20,6 @@ import os
 import re
 import sqlite3
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -147,6 +145,8 @@ class SessionRecord:
 
 def new_session_id() -> str:
     """A fresh session id (uuid4 hex): stable for the record's life, so import can dedup."""
+    import uuid
+
     return uuid.uuid4().hex
 
 
@@ -861,6 +861,8 @@ class HistoryStore:
 
     def export_csv(self, out: IO[str]) -> int:
         """Write one CSV row per session; ``sides`` and ``pain`` hold JSON lists."""
+        import csv
+
         records = self.all_sessions()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(_RECORD_FIELDS)
