@@ -491,3 +491,13 @@ def test_help_does_not_load_the_database_code(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60
     )
     assert done.stderr.strip() == "[]"
+
+
+def test_import_from_stdin(stretch: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    document = json.dumps([THREE[0].to_json_dict()])
+    monkeypatch.setattr(sys, "stdin", io.StringIO(document))
+    result = stretch("import", "-")
+    assert (result.code, result.out) == (0, "imported 1 session from -\n")
+    assert ids(stretch("log", "--json")) == ["a1"]
