@@ -22,7 +22,7 @@ import sqlite3
 import time
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from operator import itemgetter
@@ -532,6 +532,11 @@ def _inspect(path: Path) -> Literal["missing", "empty", "ours"]:
         return "missing"
     except IsADirectoryError:
         raise HistoryError(f"history database {path} is a folder; move it away") from None
+    except NotADirectoryError:
+        raise HistoryError(
+            f"history database {path}: a part of that path is a file, not a folder; "
+            "check STRETCH_HOME"
+        ) from None
     except OSError as exc:
         raise HistoryError(
             f"history database {path}: cannot read ({exc.strerror or exc}); check its permissions"
@@ -567,7 +572,9 @@ def _check_read_only(path: Path, busy_timeout: float) -> None:
         wal = sidecars[0]
         if wal not in existed and (not wal.exists() or wal.stat().st_size == 0):
             for created in set(sidecars) - existed:
-                created.unlink(missing_ok=True)
+                # A read-only folder refuses even the unlink of a file that is not there.
+                with suppress(OSError):
+                    created.unlink(missing_ok=True)
         raise
 
 
@@ -582,6 +589,13 @@ def _check_version(path: Path, busy_timeout: float) -> None:
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
+    except sqlite3.OperationalError as exc:
+        # Not damage: locked, or a WAL database in a read-only folder (where a reader
+        # cannot make the -shm file it needs).
+        raise HistoryError(
+            f"history database {path}: cannot open ({exc}); is its folder read-only or its "
+            "disk full, or is another program holding it?"
+        ) from None
     except sqlite3.DatabaseError as exc:
         raise _foreign(path, f"is damaged ({exc})") from None
     finally:
@@ -835,6 +849,12 @@ class HistoryStore:
 
     def _build(self, rows: list[tuple[Any, ...]]) -> list[SessionRecord]:
         """Records for session rows, with their sides and pain answers."""
+        if len(rows) > _BULK:
+            with gc_paused():
+                return self._build_records(rows)
+        return self._build_records(rows)
+
+    def _build_records(self, rows: list[tuple[Any, ...]]) -> list[SessionRecord]:
         sides: dict[int, list[tuple[Any, ...]]] = {}
         pain: dict[int, list[tuple[Any, ...]]] = {}
         for chunk in _chunks([row[0] for row in rows]):
@@ -1141,10 +1161,18 @@ def _write_fallback(folder: Path, record: SessionRecord, document: str) -> Path:
     stamp = record.started_at.strftime("%Y%m%d-%H%M%S")
     path = folder / f"stretch-session-{stamp}-{record.id[:12]}.json"
     folder.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:
-        handle.write(document)
-        handle.flush()
-        os.fsync(handle.fileno())
+    handle = path.open("x", encoding="utf-8")
+    try:
+        with handle:
+            handle.write(document)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError:
+        # A full disk lets the file be made but not filled: remove the empty husk (which
+        # `stretch import` would refuse) before the next folder is tried.
+        with suppress(OSError):
+            path.unlink()
+        raise
     return path
 
 
