@@ -149,12 +149,13 @@ class Player:
         outcome.started = start = self.clock.now()
         try:
             for index, step in enumerate(self.timeline.steps):
+                # A step that waits for a person moves the schedule on by that wait only
+                # (question shown to answer): a late wake or drawing the frames is absorbed
+                # as in a countdown, so many checks do not add a few ms each to the end.
                 if step.kind == "check":
-                    yield from self._check(index, step)
-                    start = self.clock.now()
+                    start += yield from self._check(index, step)
                 elif step.kind == "switch" and self.confirm_switch:
-                    yield from self._wait_for_go(index, step)
-                    start = self.clock.now()
+                    start += yield from self._wait_for_go(index, step)
                 else:
                     start = yield from self._timed(index, step, start)
                 if self._last_timed_step(index):
@@ -201,9 +202,10 @@ class Player:
             if now_shown != shown:
                 shown = now_shown
                 yield self._snap("tick", index, step, shown)
-            # Sleep until the digits change (or a key comes), never longer.
-            until_change = left - (shown - 1)
+            # Sleep until the digits change (or a key comes), never longer. Time left is read
+            # again: drawing the tick took some, and the digits must not change late by it.
             asked = self.clock.now()
+            until_change = max(0.0, deadline - asked - (shown - 1))
             key = self.keys.key(self.clock.to_real(until_change))
             if key is None:
                 continue
@@ -245,9 +247,11 @@ class Player:
             if isinstance(key, str):
                 self._stop_keys(key, step)
 
-    def _check(self, index: int, step: Step) -> Iterator[Snapshot]:
-        """The pain check after an exercise: wait for 1-4 (or ``!``, ``q``)."""
+    def _check(self, index: int, step: Step) -> Generator[Snapshot, None, float]:
+        """The pain check after an exercise: wait for 1-4 (or ``!``, ``q``). Returns how
+        long the question was shown before the answer came (clock seconds)."""
         yield self._snap("prompt", index, step, 0)
+        asked = self.clock.now()
         while True:
             key = self.keys.key(None, prompt=True)
             if not isinstance(key, str):
@@ -258,22 +262,25 @@ class Player:
                 if key.strip():
                     yield self._snap("prompt", index, step, 0)  # asked again
                 continue
+            answered = self.clock.now()
             self.outcome.pain.append(PainRecord(step.exercise_index, step.exercise, answer))
             yield self._snap("answer", index, step, 0, answer=answer)
             if answer in STOPPING_ANSWERS:
                 self.outcome.status = "stopped"
                 raise _Stop
-            return
+            return answered - asked
 
-    def _wait_for_go(self, index: int, step: Step) -> Iterator[Snapshot]:
-        """A side switch that waits for space, Enter or ``n`` instead of counting down."""
+    def _wait_for_go(self, index: int, step: Step) -> Generator[Snapshot, None, float]:
+        """A side switch that waits for space, Enter or ``n`` instead of counting down.
+        Returns how long it waited (clock seconds)."""
         yield self._snap("prompt", index, step, 0)
+        asked = self.clock.now()
         while True:
             key = self.keys.key(None, prompt=True)
             if not isinstance(key, str):
                 continue
             if key in (PAUSE, ENTER, NEXT, RIGHT, ""):
-                return
+                return self.clock.now() - asked
             self._stop_keys(key.strip()[:1], step)
 
     # --- helpers ---
