@@ -31,10 +31,11 @@ from types import TracebackType
 from typing import IO, Any, Literal, Self, cast, get_args
 
 from stretchcli.errors import HistoryError
-
-PainAnswer = Literal["fine", "sore", "sharp", "numbness", "stop"]
-Status = Literal["completed", "stopped", "quit"]
-Source = Literal["guided", "manual", "import"]
+from stretchcli.records import PainAnswer as PainAnswer
+from stretchcli.records import PainRecord as PainRecord
+from stretchcli.records import SideRecord as SideRecord
+from stretchcli.records import Source as Source
+from stretchcli.records import Status as Status
 
 PAIN_ANSWERS: tuple[PainAnswer, ...] = get_args(PainAnswer)
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -52,31 +53,6 @@ _BULK_CACHE_KIB = -128 * 1024  # negative: KiB (SQLite's convention)
 
 
 # --- records ---
-
-
-@dataclass(frozen=True)
-class SideRecord:
-    """Time actually held on one side of one exercise (``side`` is None: both together)."""
-
-    exercise_index: int
-    exercise: str
-    side: str | None
-    held_s: float
-    holds: int
-
-
-@dataclass(frozen=True)
-class PainRecord:
-    """A pain-check answer (keys 1-4) or a stop with ``!`` for one exercise.
-
-    ``side`` is the side being held when the answer was given, when that is known (a ``!``
-    during a sided hold); None for the check after the whole exercise.
-    """
-
-    exercise_index: int
-    exercise: str
-    answer: PainAnswer
-    side: str | None = None
 
 
 @dataclass(frozen=True)

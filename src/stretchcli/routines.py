@@ -108,8 +108,11 @@ def _scan() -> tuple[list[RoutineSource], list[str]]:
     for folder, origin in search_dirs():
         try:
             if not folder.is_dir():
+                if folder.is_symlink() or folder.exists():  # a file, or a link to nowhere
+                    warnings.append(f"{folder}: not a folder; no routines read from it")
                 continue
-            files = sorted(folder.glob("*.toml"))
+            # Not glob(): it skips a folder it may not list without a word.
+            files = sorted(p for p in folder.iterdir() if p.name.endswith(".toml"))
         except OSError as exc:
             warnings.append(f"{folder}: cannot read folder ({exc.strerror or exc})")
             continue

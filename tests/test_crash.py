@@ -1,0 +1,226 @@
+"""Crash safety: SIGKILL at 50 random (seeded) moments, the history survives every one.
+
+Sessions (``stretch hold``, a tiny routine in plain mode) and manual records
+(``stretch log add``) are started one after another on the same history and killed at a
+random moment: anywhere in the process's life, or in the window between the session's
+last step and its summary, which is when the record is written. After every kill the
+database must pass ``PRAGMA integrity_check``, hold every session recorded before, and
+hold the session of every run that finished. A second part kills the very first run of a
+new history (while the database is being created): the next run must still work.
+
+Nothing sleeps: each kill waits for the process (``wait(timeout)``) or for its output.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pty_support import (
+    DB_NAME,
+    STRETCH,
+    assert_no_traceback,
+    db_state,
+    logged,
+    program_env,
+    run_stretch,
+)
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
+
+SEED = int(os.environ.get("STRETCH_CRASH_SEED", "20240506"))  # another seed: a new soak
+KILLS = 40  # on one growing history
+FIRST_RUN_KILLS = 10  # each on a new history, while it is being created
+SPEED = 1000
+
+TINY = """
+title = "Tiny"
+[defaults]
+prep = 1
+hold = 1
+reps = 1
+switch = 1
+[[exercises]]
+name = "One"
+[[exercises]]
+name = "Two"
+sides = ["left", "right"]
+"""
+
+# What each kind of run is: arguments, its input, and the line it prints just before the
+# session record is written (None: no line before the write).
+RUNS: dict[str, tuple[list[str], str, str | None]] = {
+    "hold": (["hold", "1", "--plain"], "", "Hold: hold 1 s"),
+    "routine": (["start", "tiny", "--plain", "--no-rating"], "1\n1\n", "answer: fine"),
+    "log add": (["log", "add", "tiny", "--note", "after a crash"], "", None),
+}
+DONE_LINE = {"hold": "Session complete.", "routine": "Session complete.", "log add": "logged tiny"}
+
+
+@dataclass
+class Outcome:
+    """How one run ended: its exit code (-9 when killed) and what it printed."""
+
+    code: int
+    out: str
+    err: str
+    killed_after_marker: bool = False
+
+
+class Run:
+    """``stretch ARGS`` with pipes; output read as it comes, with timeouts."""
+
+    def __init__(self, args: Sequence[str], env: dict[str, str], stdin: str) -> None:
+        self.proc = subprocess.Popen(
+            [*STRETCH, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(stdin.encode())
+        self.proc.stdin.close()
+        self.proc.stdin = None  # so that communicate() does not flush it again
+        self.out = b""
+        self.err = b""
+
+    def read_until(self, marker: str, timeout: float = 30.0) -> bool:
+        """Read stdout until it holds ``marker`` (True), or the process ends (False)."""
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        end = time.monotonic() + timeout
+        while marker.encode() not in self.out:
+            assert time.monotonic() < end, f"no {marker!r} within {timeout} s: {self.out!r}"
+            readable, _, _ = select.select([fd], [], [], 0.5)
+            if readable:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    return False
+                self.out += chunk
+        return True
+
+    def kill_after(self, delay: float) -> None:
+        """SIGKILL the process ``delay`` seconds from now, unless it has ended by then."""
+        try:
+            self.proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGKILL)
+
+    def finish(self) -> Outcome:
+        out, err = self.proc.communicate(timeout=30)
+        return Outcome(
+            self.proc.returncode, (self.out + out).decode(errors="replace"), err.decode()
+        )
+
+
+def calibrate(env: dict[str, str], kind: str) -> tuple[float, float]:
+    """(whole run, marker to the line after the save) in seconds for an undisturbed run."""
+    args, stdin, marker = RUNS[kind]
+    start = time.monotonic()
+    run = Run(args, env, stdin)
+    at_marker = start
+    if marker is not None:
+        assert run.read_until(marker)
+        at_marker = time.monotonic()
+        assert run.read_until(DONE_LINE[kind])
+    saved = time.monotonic()
+    outcome = run.finish()
+    assert outcome.code == 0, outcome.err
+    return time.monotonic() - start, saved - at_marker
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "tiny.toml").write_text(TINY, encoding="utf-8")
+    return program_env(tmp_path, speed=SPEED, routines=routines)
+
+
+def test_sigkill_at_random_moments_never_corrupts_or_loses_the_history(
+    env: dict[str, str], record_property: pytest.RecordProperty
+) -> None:
+    rng = random.Random(SEED)
+    db = Path(env["STRETCH_HOME"]) / DB_NAME
+    lifetime: dict[str, float] = {}
+    window: dict[str, float] = {}
+    for kind in RUNS:
+        lifetime[kind], window[kind] = calibrate(env, kind)
+    check, known = db_state(db)
+    assert check == "ok"
+    assert len(known) == len(RUNS)
+
+    killed_while_saving = 0
+    for number in range(KILLS):
+        kind = rng.choice(list(RUNS))
+        args, stdin, marker = RUNS[kind]
+        run = Run(args, env, stdin)
+        at_save = marker is not None and rng.random() < 0.5
+        if at_save and marker is not None and run.read_until(marker):
+            # Somewhere between the session's last line and its summary: the save.
+            run.kill_after(rng.uniform(0.0, window[kind]))
+        else:
+            run.kill_after(rng.uniform(0.0, lifetime[kind] * 1.2))
+        outcome = run.finish()
+        assert_no_traceback(outcome.out, outcome.err)
+        if at_save and outcome.code == -signal.SIGKILL and DONE_LINE[kind] not in outcome.out:
+            killed_while_saving += 1
+
+        check, ids = db_state(db)
+        assert check == "ok", f"kill {number} ({kind}): {check}"
+        assert known <= ids, f"kill {number} ({kind}) lost sessions: {known - ids}"
+        assert len(ids - known) <= 1
+        if outcome.code == 0:
+            assert DONE_LINE[kind] in outcome.out
+            assert len(ids - known) == 1, f"run {number} ({kind}) finished, not saved: {outcome}"
+        else:
+            assert outcome.code == -signal.SIGKILL, outcome
+        known = ids
+
+    record_property("killed_while_saving", killed_while_saving)
+    assert killed_while_saving >= 3, "too few kills landed while the record was written"
+    # Afterwards every command that reads the history works and sees every session.
+    listed = run_stretch(env, "log", "--limit", "0")
+    assert listed.returncode == 0, listed.stderr
+    assert_no_traceback(listed.stdout, listed.stderr)
+    assert "tiny" in listed.stdout
+    assert {session["id"] for session in logged(env)} == known
+    stats = run_stretch(env, "stats", "--json")
+    assert stats.returncode == 0, stats.stderr
+    assert '"total_sessions": ' + str(len(known)) in stats.stdout
+
+
+def test_sigkill_while_a_new_history_is_created_leaves_it_usable(tmp_path: Path) -> None:
+    rng = random.Random(SEED + 1)
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "tiny.toml").write_text(TINY, encoding="utf-8")
+    base = program_env(tmp_path, speed=SPEED, routines=routines)
+    args, stdin, _ = RUNS["log add"]
+    calibration = dict(base, STRETCH_HOME=str(tmp_path / "calibration"))
+    lifetime, _ = calibrate(calibration, "log add")
+    for number in range(FIRST_RUN_KILLS):
+        env = dict(base, STRETCH_HOME=str(tmp_path / f"home-{number}"))
+        run = Run(args, env, stdin)
+        # The database is made at the end of the run: aim at the last part of it.
+        run.kill_after(rng.uniform(lifetime * 0.5, lifetime * 1.1))
+        first = run.finish()
+        assert first.code in (0, -signal.SIGKILL), first
+        again = run_stretch(env, "log", "add", "tiny")
+        assert again.returncode == 0, f"kill {number}: {again.stderr}"
+        assert_no_traceback(again.stdout, again.stderr)
+        check, ids = db_state(Path(env["STRETCH_HOME"]) / DB_NAME)
+        assert check == "ok"
+        assert len(ids) == (2 if first.code == 0 else len(ids))
+        assert len(ids) in (1, 2)
