@@ -313,12 +313,7 @@ def _save(plan: SessionPlan, result: RunResult) -> None:
             )
             for h in outcome.held
         ),
-        pain=tuple(
-            history.PainRecord(
-                exercise_index=p.exercise_index, exercise=p.exercise, answer=p.answer
-            )
-            for p in outcome.pain
-        ),
+        pain=tuple(outcome.pain),
     )
     saved = history.save_session(record, paths.db_path())
     result.saved_to = str(saved.path)

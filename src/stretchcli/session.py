@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from stretchcli.clock import Clock
+from stretchcli.records import PainAnswer, PainRecord, Status
 from stretchcli.timeline import Step, Timeline
 
 Event = Literal["step", "tick", "pause", "resume", "prompt", "answer", "end"]
-Status = Literal["completed", "stopped", "quit"]
-PainAnswer = Literal["fine", "sore", "sharp", "numbness", "stop"]
 
 # Key names an Input returns; anything else is ignored outside prompts.
 PAUSE, NEXT, RIGHT, QUIT, PAIN_STOP, ENTER = "space", "n", "right", "q", "!", "enter"
@@ -75,15 +74,6 @@ class HeldTime:
     side: str | None
     held_s: float = 0.0
     holds: int = 0
-
-
-@dataclass(frozen=True)
-class PainRecord:
-    """The answer to a pain check, or a stop with ``!``, for one exercise."""
-
-    exercise_index: int
-    exercise: str
-    answer: PainAnswer
 
 
 @dataclass
@@ -181,6 +171,9 @@ class Player:
             outcome.status = status
         if outcome.ended is None:
             outcome.ended = now
+        if outcome.started is not None:
+            # Sums of many pauses can exceed the session by a rounding error.
+            outcome.paused_s = min(outcome.paused_s, outcome.ended - outcome.started)
         return outcome
 
     # --- steps ---
@@ -291,7 +284,9 @@ class Player:
             self.outcome.status = "quit"
             raise _Stop
         if key == PAIN_STOP:
-            self.outcome.pain.append(PainRecord(step.exercise_index, step.exercise, "stop"))
+            self.outcome.pain.append(
+                PainRecord(step.exercise_index, step.exercise, "stop", step.side)
+            )
             self.outcome.status = "stopped"
             raise _Stop
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from stretchcli.output import clock_text
-from stretchcli.session import PainAnswer, Snapshot
+from stretchcli.records import PainAnswer
+from stretchcli.session import Snapshot
 from stretchcli.timeline import Step, Timeline
 
 if TYPE_CHECKING:
