@@ -712,7 +712,7 @@ def test_stdin_closed_quits_the_session_and_logs_what_was_done(
     home = Path(env["STRETCH_HOME"])
     before = seed_history(home)
     done = subprocess.run(
-        [*how, sys.executable, "start", "tiny"],
+        [*how, sys.executable, "start", "lower-back"],
         env=env,
         capture_output=True,
         text=True,
@@ -723,13 +723,14 @@ def test_stdin_closed_quits_the_session_and_logs_what_was_done(
     assert_no_traceback(done.stdout, done.stderr)
     assert done.stderr == ""
     lines = done.stdout.splitlines()
-    assert "input ended: session quit" in lines
-    assert any(line.startswith("Exercises done: 1 of 2;") for line in lines)
+    assert lines.count("input ended: session quit") == 1
+    assert "Prone on elbows: pain check" in done.stdout  # it got that far, then input ended
+    assert any(line.startswith("Exercises done: 1 of 4;") for line in lines)
     sessions = logged(env)
     assert before < {s["id"] for s in sessions}
-    [session] = [s for s in sessions if s["routine"] == "tiny"]
+    [session] = [s for s in sessions if s["source"] == "guided"]
     assert session["status"] == "quit"
-    assert [(s["exercise"], s["holds"]) for s in session["sides"]] == [("One", 1)]
+    assert [(s["exercise"], s["holds"]) for s in session["sides"]] == [("Prone on elbows", 1)]
     assert session["pain"] == []
 
     quick = subprocess.run(
