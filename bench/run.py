@@ -69,8 +69,9 @@ class Run:
     maxrss_kib: int
     first_output: float | None = None
     marks: dict[str, float] = field(default_factory=dict)
-    answer_waits: list[float] = field(default_factory=list)
     output: bytes = b""
+    # (seconds after the first output, CPU seconds, context switches) read during the run
+    samples: list[tuple[float, float, int]] = field(default_factory=list)
 
     @property
     def wall_s(self) -> float:
@@ -140,6 +141,21 @@ def read_launcher(fd: int) -> tuple[int, int, float]:
     return int(status), int(maxrss), float(cpu)
 
 
+def activity(pid: int) -> tuple[float, int]:
+    """CPU seconds used so far and times it slept and woke up (voluntary context switches),
+    summed over the threads of ``pid`` (``/proc``: nanosecond run time, unlike rusage)."""
+    cpu_ns, switches = 0, 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            cpu_ns += int((task / "schedstat").read_text().split()[0])
+            for line in (task / "status").read_text().splitlines():
+                if line.startswith("voluntary_ctxt_switches"):  # it slept, then woke
+                    switches += int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # a thread that just ended
+    return cpu_ns / 1e9, switches
+
+
 # Called with (output so far, time it arrived); returns bytes to type into the terminal.
 Responder = Callable[[bytes, float], bytes]
 
@@ -154,12 +170,14 @@ def run_pty(
     timeout: float = 600.0,
     memory: bool = False,
     markers: dict[str, bytes] | None = None,
+    sample_at: Sequence[float] = (),
 ) -> Run:
     """Run in a new pseudo-terminal of ``cols`` x ``rows``, reading everything it writes.
 
     A thread blocks in ``wait4`` so the exit time is exact (not the moment the last output
     is read) and the child's own rusage is returned; ``marks`` says when each of
-    ``markers`` first arrived. With ``memory`` the program runs under
+    ``markers`` first arrived; ``samples`` the child's CPU time and wake-ups at each of
+    ``sample_at`` seconds after its first output. With ``memory`` the program runs under
     the launcher, so its peak memory is its own (and the wall time includes the launcher's).
     """
     report_r = report_w = -1
@@ -189,13 +207,25 @@ def run_pty(
     first: float | None = None
     marks: dict[str, float] = {}
     deadline = spawned + timeout
+    pending = sorted(sample_at)
+    samples: list[tuple[float, float, int]] = []
     while True:
-        if time.monotonic() > deadline:
+        now = time.monotonic()
+        if now > deadline:
             os.kill(pid, signal.SIGKILL)
             reaper.join()
             os.close(fd)
             raise RuntimeError(f"{' '.join(argv)} did not end within {timeout:.0f} s")
-        readable, _, _ = select.select([fd], [], [], 0.2)
+        wait = 0.2
+        if pending and first is not None:
+            if now >= first + pending[0]:
+                if reaper.is_alive():
+                    samples.append((pending.pop(0), *activity(pid)))
+                else:
+                    pending.clear()
+                continue
+            wait = min(wait, first + pending[0] - now)
+        readable, _, _ = select.select([fd], [], [], wait)
         if not readable:
             if not reaper.is_alive():
                 break
@@ -232,6 +262,7 @@ def run_pty(
         first_output=first,
         marks=marks,
         output=bytes(output),
+        samples=samples,
     )
 
 
@@ -327,7 +358,7 @@ class Table:
         self.rows: list[tuple[str, ...]] = [header]
 
     def add(self, *cells: str) -> None:
-        self.rows.append(cells)
+        self.rows.append(cells + ("",) * (len(self.rows[0]) - len(cells)))
 
     def section(self, title: str) -> None:
         self.rows.append((f"[{title}]",))
@@ -392,72 +423,73 @@ def bench_startup(table: Table, stretch: str, tmp: Path, runs: int) -> dict[str,
     ]
     env = base_env(tmp / "home-startup")
     times: dict[str, list[float]] = {name: [] for name, _ in cases}
+    cpu: dict[str, list[float]] = {name: [] for name, _ in cases}
     for argv in [argv for _, argv in cases]:  # warm the file cache once, not timed
         run_plain(argv, env)
     for _ in range(runs):
         for name, argv in cases:
-            times[name].append(run_plain(argv, env).wall_s)
+            run = run_plain(argv, env)
+            times[name].append(run.wall_s)
+            cpu[name].append(run.cpu_s)
     medians = {name: median(values) for name, values in times.items()}
     floor = medians["minimal typer app"]
     table.section(f"start-up: wall time of the whole process, {runs} runs, output to /dev/null")
     for name, values in times.items():
         mid, low_high = spread(values, ms)
-        ratio = f"{medians[name] / floor:.2f}x typer app"
-        table.add(name, mid, low_high, ratio)
+        ratio = f"{medians[name] / floor:.2f}x"
+        table.add(name, mid, low_high, ratio, f"{median(cpu[name]):.3f} s")
     return medians
 
 
 def bench_hold(
     table: Table, stretch: str, termdown: str | None, tmp: Path, runs: int, seconds: int
 ) -> dict[str, dict[str, float]]:
-    """A real-time hold in a pty, stretch against termdown, measured the same way."""
+    """A real-time hold in a pty, stretch against termdown, measured the same way.
+
+    Besides the whole process, CPU time and wake-ups (context switches) are read from
+    /proc while it counts: from 1 s after its first output to 1 s before its end.
+    """
     env = base_env(tmp / "home-hold")
-    short = 2
-    programs: dict[str, Callable[[int], list[str]]] = {
-        "stretch hold": lambda s: [stretch, "hold", str(s)],
-    }
+    programs: dict[str, list[str]] = {"stretch hold": [stretch, "hold", str(seconds)]}
     if termdown is not None:
-        programs["termdown"] = lambda s: [termdown, str(s)]
-    results: dict[str, dict[str, list[float]]] = {
-        name: {"over": [], "start": [], "count_over": [], "cpu": [], "cpu_short": []}
-        for name in programs
-    }
+        programs["termdown"] = [termdown, str(seconds)]
+    window = (1.0, seconds - 1.0)
+    keys = ("over", "start", "tail", "cpu", "counting_cpu", "wakeups")
+    results = {name: {key: list[float]() for key in keys} for name in programs}
     for number in range(runs):
         for name, argv in programs.items():
             progress(f"{name} {seconds} (run {number + 1} of {runs})")
-            run = run_pty(argv(seconds), env, timeout=seconds + 60)
+            run = run_pty(argv, env, timeout=seconds + 60, sample_at=window)
             if run.exit_code != 0:
                 raise RuntimeError(f"{name} exited {run.exit_code}: {run.output[-300:]!r}")
             first = run.first_output if run.first_output is not None else run.spawned
             numbers = results[name]
             numbers["over"].append(run.wall_s - seconds)
             numbers["start"].append(first - run.spawned)
-            numbers["count_over"].append(run.exited - first - seconds)
+            numbers["tail"].append(run.exited - first - seconds)
             numbers["cpu"].append(run.cpu_s)
-            numbers["cpu_short"].append(run_pty(argv(short), env, timeout=short + 60).cpu_s)
-    table.section(
-        f"{seconds} s hold in an 80x24 pty: whole process, {runs} runs "
-        f"(counting CPU = CPU({seconds} s) - CPU({short} s), per second of countdown)"
-    )
+            if len(run.samples) == 2:
+                (t0, cpu0, switches0), (t1, cpu1, switches1) = run.samples
+                numbers["counting_cpu"].append((cpu1 - cpu0) / (t1 - t0))
+                numbers["wakeups"].append((switches1 - switches0) / (t1 - t0))
+    table.section(f"{seconds} s hold in an 80x24 pty, each a whole process, {runs} runs")
     if termdown is None:
-        table.add("termdown", "not installed", "pip install '.[bench]'", "")
+        table.add("termdown", "not installed", "pip install '.[bench]'")
     summary: dict[str, dict[str, float]] = {}
+    rows: list[tuple[str, str, Callable[[float], str]]] = [
+        ("over", f"overshoot: exit - spawn - {seconds} s", ms),
+        ("start", "  start-up: spawn to first output", ms),
+        ("tail", f"  the rest: exit - first output - {seconds} s", ms),
+        ("cpu", "CPU time, whole process (user + system)", lambda v: f"{v:.3f} s"),
+        ("counting_cpu", "CPU while counting (% of one core)", lambda v: f"{100 * v:.2f} %"),
+        ("wakeups", "wake-ups per second while counting", lambda v: f"{v:.1f}"),
+    ]
     for name, numbers in results.items():
-        mid, low_high = spread(numbers["over"], ms)
-        table.add(f"{name} {seconds}: overshoot (exit - spawn - {seconds} s)", mid, low_high, "")
-        mid, low_high = spread(numbers["start"], ms)
-        table.add(f"{name} {seconds}: start-up (spawn to first output)", mid, low_high, "")
-        mid, low_high = spread(numbers["count_over"], ms)
-        table.add(f"{name} {seconds}: exit - first output - {seconds} s", mid, low_high, "")
-        mid, low_high = spread(numbers["cpu"], lambda v: f"{v:.3f} s")
-        table.add(f"{name} {seconds}: CPU (user + system)", mid, low_high, "")
-        per_second = [
-            (long - brief) / (seconds - short)
-            for long, brief in zip(numbers["cpu"], numbers["cpu_short"], strict=True)
-        ]
-        mid, low_high = spread(per_second, lambda v: f"{100 * v:.2f} %")
-        table.add(f"{name}: CPU while counting (% of one core)", mid, low_high, "")
-        summary[name] = {key: median(values) for key, values in numbers.items()}
+        for key, label, unit in rows:
+            if numbers[key]:
+                mid, low_high = spread(numbers[key], unit)
+                table.add(f"{name} {seconds}: {label}", mid, low_high)
+        summary[name] = {key: median(values) for key, values in numbers.items() if values}
     return summary
 
 
@@ -543,7 +575,7 @@ def bench_drift(
     )
     for name, values in results.items():
         mid, low_high = spread(values, ms)
-        table.add(name, mid, low_high, "")
+        table.add(name, mid, low_high)
     return {name: median(values) for name, values in results.items()}, rss
 
 
@@ -585,7 +617,7 @@ def bench_memory(
 
     for name, values in rows.items():
         mid, low_high = spread([float(v) for v in values], mib)
-        table.add(name, mid, low_high, "")
+        table.add(name, mid, low_high)
     return {name: median([float(v) for v in values]) / 1024 for name, values in rows.items()}
 
 
@@ -641,7 +673,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lengths = [int(n) for n in args.lengths.split(",")]
     sys.path.insert(0, str(REPO / "src"))  # the library, for the planned times
 
-    table = Table("measurement", "median", "min .. max", "")
+    table = Table("measurement", "median", "min .. max", "vs typer app", "CPU")
     began = load()
     with tempfile.TemporaryDirectory(prefix="stretch-bench-") as name:
         tmp = Path(name)

@@ -223,7 +223,9 @@ def _run(
     )
     live_console = Console(highlight=False, no_color=plain or None)
     result = run_session(plan, options, clock=clock, console=live_console)
-    out = Console(highlight=False, no_color=plain or None, soft_wrap=True)
+    # emoji=False: the summary is plain text (exercise names as written), and rich's emoji
+    # table would cost ~10 ms to load at the very end of the session.
+    out = Console(highlight=False, no_color=plain or None, soft_wrap=True, emoji=False)
     try:
         for line in summary_lines(plan, result):
             out.print(line, markup=False)

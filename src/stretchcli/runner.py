@@ -8,6 +8,7 @@ ratings in normal line mode, and always saves the session record before returnin
 from __future__ import annotations
 
 import errno
+import importlib
 import shutil
 import subprocess
 import sys
@@ -239,6 +240,8 @@ def _play_plain(
             out.write("\a")
         out.flush()
         voice.say(spoken(snap, view))
+        if previous is None:
+            _preload()
         previous = snap
 
 
@@ -284,7 +287,15 @@ def _play_live(
             if not options.quiet and wants_bell(previous, snap):
                 console.bell()
             voice.say(spoken(snap, view))
+            if previous is None:
+                _preload()
             previous = snap
+
+
+def _preload() -> None:
+    """Import what recording the session needs (the history store, sqlite3) while the first
+    step counts down, so the end of the session is not kept waiting for it."""
+    importlib.import_module("stretchcli.history")
 
 
 def _save(plan: SessionPlan, result: RunResult) -> None:
