@@ -6,7 +6,6 @@ happen inside the commands that need them, so `stretch --help` and `--version` s
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -55,6 +54,8 @@ def console() -> Console:
 
 def print_json(data: Any) -> None:
     """JSON on stdout, one document."""
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
