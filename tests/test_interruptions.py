@@ -155,3 +155,48 @@ def test_interrupted_session_exits_130_restores_the_terminal_and_is_logged(
     warm_up = [s for s in session["sides"] if s["exercise_index"] == 0]
     assert [(s["held_s"], s["holds"]) for s in warm_up] == [(1.0, 1)]
     expected_target_sides(phase, session["sides"])
+
+
+def test_a_second_signal_while_the_terminal_is_restored_cannot_cut_it_short(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A user who presses Ctrl-C again (or a second SIGTERM) while the session unwinds:
+    the signal lands in the middle of ``Terminal.__exit__``, before termios is put back.
+    The restore still completes (the second signal is ignored there)."""
+    import io
+    import os
+    import termios
+
+    from stretchcli.clock import FakeClock
+    from stretchcli.terminal import Terminal, Terminated, termination_signals
+
+    master, slave = os.openpty()
+    before = termios.tcgetattr(slave)
+    real_signal = signal.signal
+    fired: list[int] = []
+
+    def set_handler(signum: int, handler: Any) -> Any:
+        previous = real_signal(signum, handler)
+        # The first handler __exit__ puts back: a SIGTERM arrives right then.
+        if signum == signal.SIGTSTP and not fired:
+            fired.append(signum)
+            os.kill(os.getpid(), signal.SIGTERM)
+        return previous
+
+    try:
+        with termination_signals():
+            terminal = Terminal(clock=FakeClock(), fd=slave, out=io.StringIO())
+            terminal.__enter__()
+            assert termios.tcgetattr(slave) != before  # cbreak is on
+            monkeypatch.setattr(signal, "signal", set_handler)
+            try:
+                terminal.__exit__(None, None, None)
+            except Terminated:
+                pytest.fail("the second signal cut the restore short")
+            finally:
+                monkeypatch.undo()
+        assert fired, "the signal was never sent"
+        assert termios.tcgetattr(slave) == before
+    finally:
+        os.close(master)
+        os.close(slave)

@@ -142,15 +142,18 @@ class Terminal:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        # Handlers first: a SIGCONT after the restore must not turn cbreak back on.
-        for sig, handler in self._previous_handlers.items():
-            signal.signal(sig, handler)
-        self._previous_handlers.clear()
-        self.restore()
-        for fd in (self._wake_r, self._wake_w):
-            if fd >= 0:
-                os.close(fd)
-        self._wake_r = self._wake_w = -1
+        # Often reached by a Ctrl-C or SIGTERM; a second one (a user pressing Ctrl-C again)
+        # must not cut the restore short and leave the terminal in cbreak mode.
+        with signals_held():
+            # Handlers first: a SIGCONT after the restore must not turn cbreak back on.
+            for sig, handler in self._previous_handlers.items():
+                signal.signal(sig, handler)
+            self._previous_handlers.clear()
+            self.restore()
+            for fd in (self._wake_r, self._wake_w):
+                if fd >= 0:
+                    os.close(fd)
+            self._wake_r = self._wake_w = -1
 
     def _enter_mode(self) -> None:
         tty.setcbreak(self.fd, termios.TCSANOW)
