@@ -542,6 +542,17 @@ def import_command(
     )
 
 
+def _exit_without_collecting() -> None:
+    """At exit, spare the interpreter a last garbage collection of every object of the
+    modules loaded (typer, pydantic, rich): ~30 ms at the end of each command, for memory
+    the OS takes back anyway. Registered once, so in-process tests are not affected."""
+    import atexit
+    import gc
+
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
+
+
 def main() -> None:
     """Entry point of the `stretch` console script."""
     for name in ("stdin", "stdout", "stderr"):
@@ -550,6 +561,7 @@ def main() -> None:
             # `.isatty()` or `.write()` would trip on. /dev/null reads as end of input.
             mode = "r" if name == "stdin" else "w"
             setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115, PTH123
+    _exit_without_collecting()
     try:
         app()
     except StretchError as error:
