@@ -553,28 +553,39 @@ def drift_pty(stretch: str, path: Path, speed: float, home: Path) -> tuple[float
 
 
 def bench_drift(
-    table: Table, stretch: str, tmp: Path, runs: int, speed: float, lengths: Sequence[int]
+    table: Table,
+    stretch: str,
+    tmp: Path,
+    runs: int,
+    speed: float,
+    library_speeds: Sequence[float],
+    lengths: Sequence[int],
 ) -> tuple[dict[str, float], list[int]]:
-    """Drift of the lower-back routine (and longer copies of it), library and real program."""
+    """Drift of the lower-back routine and of longer copies of it: the real program in a
+    pty at ``speed``, and the library's Player on the real clock at each library speed."""
     results: dict[str, list[float]] = {}
     rss: list[int] = []
     for times in lengths:
         path = repeated_routine(tmp, times)
-        total, _ = planned_seconds(path)
+        total, checks = planned_seconds(path)
+        routine = f"lower-back x{times} ({total} s, {checks} checks)"
         for number in range(runs):
-            label = f"lower-back x{times} ({total} s, {total / speed:.1f} s at {speed:g}x)"
-            progress(f"{label}: library, run {number + 1} of {runs}")
-            results.setdefault(f"library Player, {label}", []).append(drift_library(path, speed))
-            progress(f"{label}: pty, run {number + 1} of {runs}")
-            drift, run = drift_pty(stretch, path, speed, tmp / f"home-drift-{times}-{number}")
-            results.setdefault(f"stretch start in a pty, {label}", []).append(drift)
+            for library_speed in library_speeds:
+                progress(f"{routine}, library at {library_speed:g}x, run {number + 1}")
+                label = f"library Player, {routine} at {library_speed:g}x"
+                results.setdefault(label, []).append(drift_library(path, library_speed))
+            progress(f"{routine}, pty at {speed:g}x, run {number + 1}")
+            home = tmp / f"home-drift-{times}-{number}"
+            drift, run = drift_pty(stretch, path, speed, home)
+            results.setdefault(f"stretch start in a pty, {routine} at {speed:g}x", []).append(drift)
             if times == 1:
                 rss.append(run.maxrss_kib)
     table.section(
-        f"drift at STRETCH_SPEED={speed:g}: measured end - planned end, real time, {runs} runs"
+        f"drift: measured end - planned end (timed steps / speed + answer waits), real time, "
+        f"{runs} runs"
     )
-    for name, values in results.items():
-        mid, low_high = spread(values, ms)
+    for name in sorted(results):
+        mid, low_high = spread(results[name], ms)
         table.add(name, mid, low_high)
     return {name: median(values) for name, values in results.items()}, rss
 
@@ -586,6 +597,7 @@ def bench_memory(
     tmp: Path,
     runs: int,
     session_rss: list[int],
+    speed: float,
 ) -> dict[str, float]:
     """Peak resident memory (ru_maxrss) of whole processes, each under the launcher."""
     env = base_env(tmp / "home-memory")
@@ -604,7 +616,7 @@ def bench_memory(
         ],
     }
     if session_rss:
-        rows["stretch start lower-back at speed 50, pty"] = session_rss
+        rows[f"stretch start lower-back at speed {speed:g}, pty"] = session_rss
     if termdown is not None:
         rows["termdown 1, pty"] = [
             run_pty([termdown, "1"], env, timeout=60, memory=True).maxrss_kib
@@ -651,6 +663,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--session-runs", type=int, default=3, help="drift runs (3)")
     parser.add_argument("--speed", type=float, default=50, help="STRETCH_SPEED for drift (50)")
     parser.add_argument(
+        "--library-speeds", default="50,1000", help="clock speeds of the library runs (50,1000)"
+    )
+    parser.add_argument(
         "--lengths", default="1,3", help="routine lengths for drift, in lower-backs (1,3)"
     )
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
@@ -664,7 +679,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.hold_runs, args.hold_seconds, args.session_runs = 3, 1, 3, 1
-        args.speed, args.lengths = 500, "1,2"
+        args.speed, args.library_speeds, args.lengths = 200, "200", "1,2"
     parts = set(args.only.split(","))
     stretch = find_program("stretch", args.stretch)
     if stretch is None:
@@ -686,12 +701,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "hold" in parts:
             bench_hold(table, stretch, termdown, tmp, args.hold_runs, args.hold_seconds)
         if "drift" in parts:
+            library_speeds = [float(n) for n in args.library_speeds.split(",")]
             _, session_rss = bench_drift(
-                table, stretch, tmp, args.session_runs, args.speed, lengths
+                table, stretch, tmp, args.session_runs, args.speed, library_speeds, lengths
             )
         if "memory" in parts:
             progress("memory")
-            bench_memory(table, stretch, termdown, tmp, args.runs, session_rss)
+            bench_memory(table, stretch, termdown, tmp, args.runs, session_rss, args.speed)
     print(f"stretchcli benchmarks, {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(machine())
     print(f"{load()} at the end ({began} at the start)")
