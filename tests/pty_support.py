@@ -18,6 +18,7 @@ import json
 import os
 import re
 import select
+import signal
 import sqlite3
 import struct
 import subprocess
@@ -65,8 +66,12 @@ def program_env(
 
 
 def _take_terminal() -> None:
-    """In the child, after setsid: make the pty (its stdin) the controlling terminal."""
+    """In the child, after setsid: make the pty (its stdin) the controlling terminal, and
+    give it the default signal dispositions a shell gives a foreground job (a test run in
+    the background inherits an ignored SIGINT, which would make Ctrl-C do nothing)."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    for signum in (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 class PtyRun:
