@@ -152,6 +152,23 @@ class PtyRun:
                 self.fail(f"no {what!r} on screen within {timeout} s")
             self.pump(min(0.2, max(0.0, end - time.monotonic())))
 
+    def wait_for_frame(
+        self, what: str | Callable[[str], bool], timeout: float = TIMEOUT, quiet: float = 0.03
+    ) -> str:
+        """Like ``wait_for``, but on a whole frame: a frame read in two parts shows its new
+        top lines over the last frame's bottom ones for a moment, which can match by
+        mistake. So the output must then pause for ``quiet`` seconds and still match."""
+        test = (lambda screen: what in screen) if isinstance(what, str) else what
+        end = time.monotonic() + timeout
+        while True:
+            self.wait_for(test, max(0.0, end - time.monotonic()))
+            while self.pump(quiet):
+                if time.monotonic() > end:
+                    self.fail(f"output never paused for {quiet} s")
+            screen = self.screen()
+            if test(screen):
+                return screen
+
     def wait_for_output(self, text: str, timeout: float = TIMEOUT) -> None:
         """Pump output until the raw output (escapes stripped) contains ``text``."""
         end = time.monotonic() + timeout

@@ -131,12 +131,12 @@ def test_interrupted_session_exits_130_restores_the_terminal_and_is_logged(
 
     run = PtyRun(["start", "interrupted", "--no-rating"], env)
     runs.append(run)
-    run.wait_for(lambda screen: "PAIN CHECK" in screen and "exercise 1 of 2" in screen)
+    run.wait_for_frame(lambda screen: "PAIN CHECK" in screen and "exercise 1 of 2" in screen)
     run.send("1")
     if phase == "paused":
-        run.wait_for(on_target("HOLD"))
+        run.wait_for_frame(on_target("HOLD"))
         run.send(" ")
-    run.wait_for(on_target(PHASE_WORD[phase]))
+    run.wait_for_frame(on_target(PHASE_WORD[phase]))
     INTERRUPTIONS[how](run)
 
     assert run.wait_exit() == EXIT_QUIT
