@@ -6,6 +6,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -96,8 +97,20 @@ PauseSeconds = Annotated[int, _bounded(0, PAUSE_MAX), _duration_schema(0, PAUSE_
 Reps = Annotated[int, Field(ge=REPS_MIN, le=REPS_MAX, strict=True)]
 Side = Literal["left", "right"]
 SideOrder = Literal["alternate", "block"]
-Text = Annotated[str, Field(min_length=1, max_length=500)]
-Name = Annotated[str, Field(min_length=1, max_length=80)]
+# Control characters (escape sequences above all) would reach the terminal as they are;
+# tabs and newlines are ordinary text in a TOML string.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters such as escape codes")
+    return value
+
+
+Printable = AfterValidator(_printable)
+Text = Annotated[str, Field(min_length=1, max_length=500), Printable]
+Name = Annotated[str, Field(min_length=1, max_length=80), Printable]
 
 
 class _Frozen(BaseModel):
@@ -148,9 +161,11 @@ class Exercise(Dosing):
 class Routine(_Frozen):
     """A whole routine file."""
 
-    title: Annotated[str, Field(min_length=1, max_length=120)]
-    summary: Annotated[str, Field(max_length=200)] = ""
-    tags: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(default_factory=list)
+    title: Annotated[str, Field(min_length=1, max_length=120), Printable]
+    summary: Annotated[str, Field(max_length=200), Printable] = ""
+    tags: list[Annotated[str, Field(min_length=1, max_length=40), Printable]] = Field(
+        default_factory=list
+    )
     cautions: list[Text] = Field(default_factory=list)
     defaults: Defaults = Field(default_factory=Defaults)
     exercises: list[Exercise] = Field(min_length=1, max_length=100)

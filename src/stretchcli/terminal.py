@@ -86,6 +86,8 @@ def split_keys(text: str) -> list[str]:
                 while end < len(text) and not ("@" <= text[end] <= "~"):
                     end += 1
                 end += 1
+            elif end < len(text) and text[end] != "\x1b":
+                end += 1  # Alt+key arrives as ESC and the key: not the key itself
             sequence = text[index:end]
             keys.append("right" if sequence in _RIGHT else "escape")
             index = end
