@@ -214,6 +214,7 @@ def _run(
 
     from stretchcli.clock import SystemClock, speed_from_env
     from stretchcli.runner import RunOptions, run_session, summary_lines
+    from stretchcli.terminal import signals_held
 
     plain = _plain_wanted(plain)
     clock = SystemClock(speed_from_env())
@@ -230,8 +231,10 @@ def _run(
     # table would cost ~10 ms to load at the very end of the session.
     out = Console(highlight=False, no_color=plain or None, soft_wrap=True, emoji=False)
     try:
-        for line in summary_lines(plan, result):
-            out.print(line, markup=False)
+        # The session is saved; a signal now must not turn its exit code into 143 or 129.
+        with signals_held():
+            for line in summary_lines(plan, result):
+                out.print(line, markup=False)
     except OSError as error:
         import errno
 
