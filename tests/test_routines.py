@@ -461,6 +461,7 @@ def test_ids_that_would_leave_the_routine_folders_are_refused(
         ("1h", 3600),
         ("1h1m1s", 3661),
         ("007", 7),
+        ("-5", -5),  # parsed as written; the field's bounds then refuse it
         (60.0, 60),
     ],
 )
@@ -469,7 +470,8 @@ def test_parse_duration(value: object, seconds: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["", "abc", "1.5m", "30sec", "m", "1s1m", "-5", "²", True, False, 2.5, None, [30]]
+    "value",
+    ["", "abc", "1.5m", "30sec", "m", "1s1m", "--5", "-5s", "²", True, False, 2.5, None, [30]],
 )
 def test_parse_duration_refuses(value: object) -> None:
     with pytest.raises(ValueError, match=r"^must be whole seconds \(30\) or a string like"):

@@ -194,6 +194,7 @@ def _overrides(names: dict[str, str] | None = None, **values: str | int | None) 
     from pydantic import ValidationError
 
     from stretchcli.models import Dosing
+    from stretchcli.routines import error_message
 
     given = {key: value for key, value in values.items() if value is not None}
     try:
@@ -202,8 +203,7 @@ def _overrides(names: dict[str, str] | None = None, **values: str | int | None) 
         error = exc.errors(include_url=False)[0]
         field = str(error["loc"][0]) if error["loc"] else "option"
         option = (names or {}).get(field, f"--{field}")
-        message = str(error["msg"]).removeprefix("Value error, ")
-        raise StretchError(f"{option}: {message} (got {error.get('input')!r})") from None
+        raise StretchError(f"{option}: {error_message(error)}") from None
 
 
 def _run(

@@ -58,6 +58,8 @@ def parse_duration(value: object) -> int:
         return int(value)
     if isinstance(value, str):
         text = value.strip().lower().replace(" ", "")
+        if text.startswith("-") and text[1:].isascii() and text[1:].isdigit():
+            return -_number(text[1:])  # a negative number: the bounds say what is allowed
         match = _DURATION.fullmatch(text)
         if text and match:
             if match["h"] is None and match["m"] is None and match["s"] is None:

@@ -244,7 +244,7 @@ def validation_problems(exc: ValidationError, path: Path) -> list[str]:
     problems = []
     for error in exc.errors(include_url=False):
         where = _location(error["loc"], keep_last=error["type"] == "extra_forbidden")
-        problems.append(f"{path}: {where}: {_message(error)}")
+        problems.append(f"{path}: {where}: {error_message(error)}")
     return problems
 
 
@@ -268,7 +268,7 @@ def _location(loc: tuple[int | str, ...], *, keep_last: bool = False) -> str:
     return "".join(parts) or "(top level)"
 
 
-def _message(error: ErrorDetails) -> str:
+def error_message(error: ErrorDetails) -> str:
     """What is wrong and what is allowed, in words a routine author knows."""
     from stretchcli.models import REPS_MAX, REPS_MIN, SIDE_NAMES
 
