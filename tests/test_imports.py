@@ -33,12 +33,15 @@ print(json.dumps({"code": code, "out": out.getvalue(), "modules": sorted(sys.mod
 """
 
 
-def imported(args: list[str], home: Path) -> tuple[int, str, set[str]]:
+def imported(
+    args: list[str], home: Path, env: dict[str, str] | None = None
+) -> tuple[int, str, set[str]]:
     """Exit code, output and the modules loaded by ``stretch ARGS`` in a new interpreter."""
-    env = {**os.environ, "STRETCH_HOME": str(home), "COLUMNS": "100"}
+    env = {**os.environ, "STRETCH_HOME": str(home), "COLUMNS": "100", **(env or {})}
     env.pop("PYTHONSTARTUP", None)
     result = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)],
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         env=env,
@@ -69,3 +72,12 @@ def test_only_the_commands_that_need_them_import_them(tmp_path: Path) -> None:
     assert code == 0
     assert "pydantic" in modules
     assert "stretchcli.models" in modules
+
+
+def test_a_quick_hold_loads_no_routine_machinery(tmp_path: Path) -> None:
+    """`stretch hold` needs no routine files: no TOML parser, no routine loader."""
+    env = {"STRETCH_SPEED": "1000"}
+    code, out, modules = imported(["hold", "1", "--plain"], tmp_path, env=env)
+    assert code == 0, out
+    assert "stretchcli.runner" in modules
+    assert sorted({"tomllib", "stretchcli.routines"} & modules) == []

@@ -194,12 +194,14 @@ def _overrides(names: dict[str, str] | None = None, **values: str | int | None) 
     from pydantic import ValidationError
 
     from stretchcli.models import Dosing
-    from stretchcli.routines import error_message
 
     given = {key: value for key, value in values.items() if value is not None}
     try:
         return Dosing.model_validate(given)
     except ValidationError as exc:
+        # Imported only here: `stretch hold` needs no routine loading (TOML, ~10 ms).
+        from stretchcli.routines import error_message
+
         error = exc.errors(include_url=False)[0]
         field = str(error["loc"][0]) if error["loc"] else "option"
         option = (names or {}).get(field, f"--{field}")
