@@ -7,7 +7,9 @@ reading before the program starts and after it ends (no race with the program's 
 set-up), and the program becomes a session leader with the pty as its controlling
 terminal, so ``\\x03`` typed into the pty raises SIGINT as it does for a person.
 pyte turns the output into the screen a person would see. Nothing sleeps: every wait is
-for output (or an exit) with a timeout, and a failure shows the screen and the raw output.
+for output (or an exit) with a timeout, and a failure shows the screen and the raw output
+(and, when the environment sets ``PYTHONFAULTHANDLER``, where a program that still runs is
+stuck). ``interactive_bash`` runs a job-control shell on the pty instead, for Ctrl-Z.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import os
 import re
 import select
+import shlex
 import signal
 import sqlite3
 import struct
@@ -34,6 +37,7 @@ import pytest
 
 STRETCH = [sys.executable, "-m", "stretchcli"]
 SHOW_CURSOR, HIDE_CURSOR = "\x1b[?25h", "\x1b[?25l"
+LEAVE_ALT_SCREEN = "\x1b[?1049l"
 TIMEOUT = 30.0  # generous for a loaded 2-core machine; never reached when all is well
 DB_NAME = "history.sqlite3"
 _ESCAPES = re.compile(r"\x1b(\[[0-9;?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
@@ -104,6 +108,8 @@ class PtyRun:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self.chunks: list[str] = []
         self.hung_up = False
+        # faulthandler prints the stack on SIGABRT: ``fail`` then shows where it is stuck
+        self.dump_on_failure = bool(env.get("PYTHONFAULTHANDLER"))
 
     # --- what the program wrote ---
 
@@ -115,6 +121,12 @@ class PtyRun:
     def text(self) -> str:
         """The output without escape sequences (the summary lines, a message)."""
         return strip_escapes(self.raw)
+
+    def after_live(self) -> str:
+        """What was written after the live view last left the alternate screen (the
+        summary), escapes removed, runs of white space as one space."""
+        rest = self.raw.rpartition(LEAVE_ALT_SCREEN)[2]
+        return " ".join(strip_escapes(rest).split())
 
     def screen(self) -> str:
         """The screen as lines of text."""
@@ -162,12 +174,18 @@ class PtyRun:
         end = time.monotonic() + timeout
         while True:
             self.wait_for(test, max(0.0, end - time.monotonic()))
-            while self.pump(quiet):
-                if time.monotonic() > end:
-                    self.fail(f"output never paused for {quiet} s")
+            self.settle(quiet, max(0.0, end - time.monotonic()))
             screen = self.screen()
             if test(screen):
                 return screen
+
+    def settle(self, gap: float = 0.3, timeout: float = 5.0) -> None:
+        """Pump until the program has written nothing for ``gap`` seconds (a frame that
+        arrived in several reads is complete); fails if it never goes quiet in ``timeout``."""
+        end = time.monotonic() + timeout
+        while self.pump(gap):
+            if time.monotonic() > end:
+                self.fail(f"output never paused for {gap} s")
 
     def wait_for_output(self, text: str, timeout: float = TIMEOUT) -> None:
         """Pump output until the raw output (escapes stripped) contains ``text``."""
@@ -201,14 +219,26 @@ class PtyRun:
     def wait_exit(self, timeout: float = TIMEOUT) -> int:
         """Keep reading (so the program never blocks on a full pty) until it exits; then
         read what is left. Returns the exit code."""
+        if not self._read_until_exit(timeout):
+            self.fail(f"still running after {timeout} s")
+        return self.proc.returncode
+
+    def _read_until_exit(self, timeout: float) -> bool:
+        """Read until the program exits, then what is left; False if ``timeout`` ran out."""
+        if self.hung_up:  # nothing to read any more: just wait for the exit
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                return False
+            return True
         end = time.monotonic() + timeout
         while self.proc.poll() is None:
             if time.monotonic() > end:
-                self.fail(f"still running after {timeout} s")
+                return False
             self.pump(0.1)
         while self.pump(0.05):
             pass
-        return self.proc.returncode
+        return True
 
     # --- the terminal afterwards ---
 
@@ -226,12 +256,15 @@ class PtyRun:
         return out.rfind(SHOW_CURSOR) >= out.rfind(HIDE_CURSOR)
 
     def fail(self, message: str) -> None:
-        """Fail the test, showing the screen and the end of the raw output."""
-        pytest.fail(
-            f"{message}\n--- screen ---\n{self.screen()}\n"
-            f"--- last output ---\n{self.raw[-1500:]!r}",
-            pytrace=False,
-        )
+        """Fail the test, showing the screen and the end of the output; with
+        ``dump_on_failure``, a program that still runs is first made to print where it is."""
+        screen = self.screen()
+        details = f"--- last output ---\n{self.raw[-1500:]!r}"
+        if self.dump_on_failure and self.proc.poll() is None and not self.hung_up:
+            self.proc.send_signal(signal.SIGABRT)
+            self._read_until_exit(5)
+            details += f"\n--- last output, escapes removed ---\n{self.text()[-3000:]}"
+        pytest.fail(f"{message}\n--- screen ---\n{screen}\n{details}", pytrace=False)
 
     def close(self) -> None:
         """Stop the program if a failed test left it running; close the pty."""
@@ -241,6 +274,20 @@ class PtyRun:
         os.close(self.slave)
         if not self.hung_up:
             os.close(self.master)
+
+
+def interactive_bash(env: Mapping[str, str]) -> PtyRun:
+    """An interactive bash (no rc files, no history, prompt ``$ ``) on a fresh pty: a
+    job-control shell, which a program needs to be stopped by Ctrl-Z (a process group with
+    no parent in its session, an orphan, is not allowed to stop on SIGTSTP). Type
+    ``shell_command(ARGS)`` at its prompt to start ``stretch ARGS`` as its job."""
+    shell_env = dict(env, PS1="$ ", HISTFILE="")
+    return PtyRun([], shell_env, argv=["bash", "--norc", "--noprofile", "-i"])
+
+
+def shell_command(*args: str) -> str:
+    """``stretch ARGS`` as a shell command line."""
+    return shlex.join([*STRETCH, *args])
 
 
 def assert_restored(run: PtyRun, *, hid_cursor: bool = True) -> None:
@@ -285,8 +332,8 @@ def logged(env: Mapping[str, str]) -> list[dict[str, Any]]:
     done = run_stretch(env, "log", "--json")
     assert done.returncode == 0, done.stderr
     assert_no_traceback(done.stdout, done.stderr)
-    data = json.loads(done.stdout)
-    sessions: list[dict[str, Any]] = data["sessions"] if isinstance(data, dict) else data
+    sessions: list[dict[str, Any]] = json.loads(done.stdout)
+    assert isinstance(sessions, list), sessions
     return sessions
 
 
