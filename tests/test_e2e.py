@@ -1,49 +1,45 @@
 """End-to-end: the real program in a real pseudo-terminal, read the way a person sees it.
 
-Each test starts ``python -m stretchcli`` on the slave side of a pty that the test opens
-itself and keeps open, as a user's shell would. Holding the slave gives an exact termios
-reading before the program starts and after it ends (pexpect.spawn owns both ends, so it
-could only be read once the program had begun changing it), and makes the program a
-session leader with this terminal as its controlling terminal, so Ctrl-C typed into the
-pty raises SIGINT as in a real terminal. pyte turns the output into the screen a person
-would see. ``STRETCH_SPEED`` makes countdowns fast; nothing sleeps: each step waits for
-what the screen shows (or, for the pause, for a bounded silence that must hold).
+Each test starts ``python -m stretchcli`` in a pty with ``pty_support.PtyRun``: the test
+holds the slave side, as a user's shell would, so termios is read exactly before the
+program starts and after it ends, and Ctrl-C typed into the pty raises SIGINT as in a real
+terminal; pyte turns the output into the screen a person would see. ``STRETCH_SPEED``
+makes countdowns fast; nothing sleeps: each step waits for what the screen shows (or, for
+the pause, for a bounded silence that must hold).
 """
 
 from __future__ import annotations
 
-import codecs
-import fcntl
-import json
-import os
 import re
-import select
-import shlex
 import shutil
 import signal
-import struct
 import subprocess
 import sys
-import termios
-import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pyte
 import pytest
+
+from pty_support import (
+    HIDE_CURSOR,
+    LEAVE_ALT_SCREEN,
+    SHOW_CURSOR,
+    PtyRun,
+    assert_restored,
+    interactive_bash,
+    logged,
+    program_env,
+    run_stretch,
+    shell_command,
+)
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
 ]
 
-STRETCH = [sys.executable, "-m", "stretchcli"]
-SHOW_CURSOR, HIDE_CURSOR = "\x1b[?25h", "\x1b[?25l"
-LEAVE_ALT_SCREEN = "\x1b[?1049l"
-ESCAPE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")
-TIMEOUT = 30.0  # seconds; generous for a loaded 2-core machine, never reached when all is well
 EXIT_OK, EXIT_PAIN_STOP, EXIT_QUIT = 0, 3, 130
 
 # One two-sided exercise whose holds and switch last long enough to act on at speed 10
@@ -80,219 +76,35 @@ cues = ["Flatten your back into the floor."]
 """
 
 
-# --- the program in a pseudo-terminal ---
-
-
-def _take_terminal() -> None:
-    """In the child, after setsid: make the pty (its stdin) the controlling terminal, and
-    let Ctrl-C interrupt as it does for a shell's foreground job (a test run started in the
-    background by a script inherits SIGINT ignored, and Python keeps it ignored)."""
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-class Tty:
-    """A command (``stretch ARGS``) on a fresh 80x24 pty; ``screen()`` is what a person
-    would see."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], rows: int = 24, cols: int = 80):
-        self.master, self.slave = os.openpty()
-        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        self.termios_before = termios.tcgetattr(self.slave)
-        self.proc = subprocess.Popen(
-            argv,
-            stdin=self.slave,
-            stdout=self.slave,
-            stderr=self.slave,
-            env=env,
-            start_new_session=True,
-            preexec_fn=_take_terminal,
-        )
-        self.pyte_screen = pyte.Screen(cols, rows)
-        self.stream = pyte.Stream(self.pyte_screen)
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self.chunks: list[str] = []
-        self.hung_up = False
-
-    @property
-    def transcript(self) -> str:
-        """Everything the program wrote so far, escape sequences included."""
-        return "".join(self.chunks)
-
-    def text(self) -> str:
-        """The transcript without escape sequences: the summary lines, for instance."""
-        return re.sub(ESCAPE, "", self.transcript)
-
-    def after_live(self) -> str:
-        """What was written after the live view left the alternate screen (the summary),
-        escapes removed, runs of white space as one space."""
-        rest = self.transcript.rpartition(LEAVE_ALT_SCREEN)[2]
-        return " ".join(re.sub(ESCAPE, "", rest).split())
-
-    def screen(self) -> str:
-        """The screen as lines of text."""
-        return "\n".join(line.rstrip() for line in self.pyte_screen.display)
-
-    def pump(self, timeout: float) -> bool:
-        """Feed what the program writes within ``timeout`` to the screen; False if nothing."""
-        if self.hung_up:
-            return False
-        readable, _, _ = select.select([self.master], [], [], max(0.0, timeout))
-        if not readable:
-            return False
-        try:
-            data = os.read(self.master, 65536)
-        except OSError:  # EIO: every slave side is closed
-            return False
-        text = self._decoder.decode(data)
-        self.chunks.append(text)
-        self.stream.feed(text)
-        return bool(data)
-
-    def wait_for(self, what: str | Callable[[str], bool], timeout: float = TIMEOUT) -> str:
-        """Pump output until the screen shows ``what`` (text or a test of the screen text);
-        returns the screen. Fails with the screen when time runs out or the program ends."""
-        test = (lambda screen: what in screen) if isinstance(what, str) else what
-        end = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if test(screen):
-                return screen
-            if self.proc.poll() is not None and not self.pump(0.2):
-                self.fail(f"the program ended (exit {self.proc.returncode}) before {what!r}")
-            if time.monotonic() > end:
-                self.fail(f"no {what!r} on screen within {timeout} s")
-            self.pump(min(0.2, max(0.0, end - time.monotonic())))
-
-    def settle(self, gap: float = 0.3, timeout: float = 5.0) -> None:
-        """Pump until the program has written nothing for ``gap`` seconds (a frame that
-        arrived in several reads is complete); fails if it never goes quiet."""
-        end = time.monotonic() + timeout
-        while self.pump(gap):
-            if time.monotonic() > end:
-                self.fail(f"output never paused for {gap} s")
-
-    def send(self, keys: str) -> None:
-        """Type ``keys`` on the terminal."""
-        os.write(self.master, keys.encode())
-
-    def signal(self, signum: int) -> None:
-        """Send ``signum`` to the program (our own child, by its pid)."""
-        self.proc.send_signal(signum)
-
-    def hang_up(self) -> None:
-        """Close the terminal, as closing a terminal window does (the program gets SIGHUP)."""
-        self.hung_up = True
-        os.close(self.master)
-
-    def wait_exit(self, timeout: float = TIMEOUT) -> int:
-        """Keep reading (so the program never blocks on a full pty) until it exits; then
-        read what is left. Returns the exit code."""
-        if not self._read_until_exit(timeout):
-            self.fail(f"still running after {timeout} s")
-        return self.proc.returncode
-
-    def _read_until_exit(self, timeout: float) -> bool:
-        if self.hung_up:  # nothing to read any more: just wait for the exit
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                return False
-            return True
-        end = time.monotonic() + timeout
-        while self.proc.poll() is None:
-            if time.monotonic() > end:
-                return False
-            self.pump(0.1)
-        while self.pump(0.05):
-            pass
-        return True
-
-    def termios_now(self) -> list[Any]:
-        """The terminal's settings as the shell would find them now."""
-        return termios.tcgetattr(self.slave)
-
-    def fail(self, message: str) -> None:
-        """Fail the test, showing the screen and the end of the output; a program that is
-        still running is made to print where it is first (faulthandler, on SIGABRT)."""
-        screen = self.screen()
-        if self.proc.poll() is None and not self.hung_up:
-            self.proc.send_signal(signal.SIGABRT)
-            self._read_until_exit(5)
-        pytest.fail(
-            f"{message}\n--- screen ---\n{screen}\n--- last output, escapes removed ---\n"
-            f"{self.text()[-3000:]}",
-            pytrace=False,
-        )
-
-    def close(self) -> None:
-        """Stop the program if a failed test left it running; close the pty."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-        for fd in (self.slave, *(() if self.hung_up else (self.master,))):
-            os.close(fd)
-
-
-def assert_terminal_restored(tty: Tty) -> None:
-    """termios exactly as before the program ran, and the cursor shown after its last hide."""
-    assert tty.termios_now() == tty.termios_before, "termios settings not restored"
-    out = tty.transcript
-    assert HIDE_CURSOR in out, "the live view never hid the cursor"
-    assert out.rfind(SHOW_CURSOR) > out.rfind(HIDE_CURSOR), "cursor left hidden"
-
-
 # --- fixtures and helpers ---
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    """The program's environment: a temp STRETCH_HOME and routines folder (with the test
-    routines ``long`` and ``short``), HOME and XDG folders inside tmp_path, a colour
-    terminal whose size comes from the pty (no COLUMNS/LINES), countdowns 10x faster."""
+    """The program's environment (``program_env``): a temp STRETCH_HOME and routines folder
+    (with the test routines ``long`` and ``short``), HOME and XDG folders inside tmp_path, a
+    colour terminal whose size comes from the pty, countdowns 10x faster, and faulthandler
+    on, so a program that hangs shows where (see ``PtyRun.fail``)."""
     routines = tmp_path / "routines"
     routines.mkdir()
     (routines / "long.toml").write_text(LONG_ROUTINE, encoding="utf-8")
     (routines / "short.toml").write_text(SHORT_ROUTINE, encoding="utf-8")
-    drop = {"COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "STRETCH_SPEED", "TERM"}
-    result = {key: value for key, value in os.environ.items() if key not in drop}
-    result.update(
-        STRETCH_HOME=str(tmp_path / "home"),
-        STRETCH_ROUTINES=str(routines),
-        STRETCH_SPEED="10",
-        HOME=str(tmp_path / "user-home"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        TERM="xterm-256color",
-        PYTHONUNBUFFERED="1",
-        PYTHONFAULTHANDLER="1",  # a program that hangs shows where (see Tty.fail)
-    )
-    return result
+    return program_env(tmp_path, speed=10, routines=routines, PYTHONFAULTHANDLER="1")
 
 
 @pytest.fixture
-def spawn(env: dict[str, str]) -> Iterator[Callable[..., Tty]]:
+def spawn(env: dict[str, str]) -> Iterator[Callable[..., PtyRun]]:
     """Start ``stretch ARGS`` in a pty (``speed`` sets STRETCH_SPEED); closed afterwards."""
-    started: list[Tty] = []
+    started: list[PtyRun] = []
 
-    def start(*args: str, speed: float = 10) -> Tty:
-        tty = Tty([*STRETCH, *args], dict(env, STRETCH_SPEED=str(speed)))
+    def start(*args: str, speed: float = 10) -> PtyRun:
+        tty = PtyRun(args, dict(env, STRETCH_SPEED=str(speed)))
         started.append(tty)
         return tty
 
     yield start
     for tty in started:
         tty.close()
-
-
-def logged(env: dict[str, str]) -> list[dict[str, Any]]:
-    """The sessions `stretch log --json` shows, newest first."""
-    done = subprocess.run(
-        [*STRETCH, "log", "--json"], env=env, capture_output=True, text=True, timeout=TIMEOUT
-    )
-    assert done.returncode == 0, done.stderr
-    sessions: list[dict[str, Any]] = json.loads(done.stdout)
-    return sessions
 
 
 def only_session(env: dict[str, str], shown: str = "") -> dict[str, Any]:
@@ -326,7 +138,7 @@ def digits(screen: str) -> list[str]:
 
 
 def test_full_lower_back_session_answered_fine_completes(
-    spawn: Callable[..., Tty], env: dict[str, str]
+    spawn: Callable[..., PtyRun], env: dict[str, str]
 ) -> None:
     tty = spawn("start", "lower-back", "--no-rating", speed=200)
     for number in range(1, 5):
@@ -335,7 +147,7 @@ def test_full_lower_back_session_answered_fine_completes(
         )
         tty.send("1")
     assert tty.wait_exit() == EXIT_OK
-    assert_terminal_restored(tty)
+    assert_restored(tty)
     assert "Session complete" in tty.text()
     session = only_session(env, tty.text())
     assert session["status"] == "completed"
@@ -345,11 +157,11 @@ def test_full_lower_back_session_answered_fine_completes(
 
 
 def test_quick_hold_with_sides_asks_nothing_and_is_logged_as_hold(
-    spawn: Callable[..., Tty], env: dict[str, str]
+    spawn: Callable[..., PtyRun], env: dict[str, str]
 ) -> None:
     tty = spawn("hold", "3", "--reps", "2", "--sides", speed=100)
     assert tty.wait_exit() == EXIT_OK  # no key is ever sent
-    assert_terminal_restored(tty)
+    assert_restored(tty)
     out = tty.text()
     assert "PAIN CHECK" not in out
     assert "Pain right now" not in out
@@ -364,7 +176,7 @@ def test_quick_hold_with_sides_asks_nothing_and_is_logged_as_hold(
 
 
 def test_screen_shows_side_big_digits_progress_and_switch(
-    spawn: Callable[..., Tty], env: dict[str, str]
+    spawn: Callable[..., PtyRun], env: dict[str, str]
 ) -> None:
     tty = spawn("start", "long", "--no-rating")
     screen = tty.wait_for(hold_on_screen("LEFT side"))
@@ -379,12 +191,12 @@ def test_screen_shows_side_big_digits_progress_and_switch(
     tty.wait_for("PAIN CHECK")
     tty.send("1")
     assert tty.wait_exit() == EXIT_OK
-    assert_terminal_restored(tty)
+    assert_restored(tty)
     assert only_session(env, tty.text())["status"] == "completed"
 
 
 def test_pause_freezes_the_countdown_and_is_left_out_of_the_time(
-    spawn: Callable[..., Tty], env: dict[str, str]
+    spawn: Callable[..., PtyRun], env: dict[str, str]
 ) -> None:
     tty = spawn("start", "long", "--no-rating")
     tty.wait_for(hold_on_screen("LEFT side"))
@@ -400,7 +212,7 @@ def test_pause_freezes_the_countdown_and_is_left_out_of_the_time(
     tty.wait_for(lambda s: "PAUSED" not in s and digits(s) != digits(paused))
     tty.send("q")
     assert tty.wait_exit() == EXIT_QUIT
-    assert_terminal_restored(tty)
+    assert_restored(tty)
     assert "paused" in tty.after_live().lower(), "the summary tells the time paused"
     session = only_session(env, tty.text())
     assert session["status"] == "quit"
@@ -417,25 +229,27 @@ def datetime_gap(start: str, end: str) -> float:
 
 
 def test_sharp_pain_at_first_check_stops_with_safety_advice(
-    spawn: Callable[..., Tty], env: dict[str, str]
+    spawn: Callable[..., PtyRun], env: dict[str, str]
 ) -> None:
     tty = spawn("start", "lower-back", "--no-rating", speed=200)
     tty.wait_for("PAIN CHECK")
     tty.send("3")
     assert tty.wait_exit() == EXIT_PAIN_STOP
-    assert_terminal_restored(tty)
+    assert_restored(tty)
     assert_safety_advice(tty.after_live())
     session = only_session(env, tty.text())
     assert session["status"] == "stopped"
     assert [answer["answer"] for answer in session["pain"]] == ["sharp"]
 
 
-def test_bang_during_a_hold_stops_for_pain(spawn: Callable[..., Tty], env: dict[str, str]) -> None:
+def test_bang_during_a_hold_stops_for_pain(
+    spawn: Callable[..., PtyRun], env: dict[str, str]
+) -> None:
     tty = spawn("start", "long", "--no-rating")
     tty.wait_for(hold_on_screen())
     tty.send("!")
     assert tty.wait_exit() == EXIT_PAIN_STOP
-    assert_terminal_restored(tty)
+    assert_restored(tty)
     assert_safety_advice(tty.after_live())
     session = only_session(env, tty.text())
     assert session["status"] == "stopped"
@@ -455,13 +269,13 @@ def test_bang_during_a_hold_stops_for_pain(spawn: Callable[..., Tty], env: dict[
     ],
 )
 def test_quit_or_signal_mid_hold_exits_130_restored_and_logged(
-    spawn: Callable[..., Tty], env: dict[str, str], end: Callable[[Tty], None]
+    spawn: Callable[..., PtyRun], env: dict[str, str], end: Callable[[PtyRun], None]
 ) -> None:
     tty = spawn("start", "long", "--no-rating")
     tty.wait_for(hold_on_screen())
     end(tty)
     assert tty.wait_exit() == EXIT_QUIT
-    assert_terminal_restored(tty)
+    assert_restored(tty)
     assert "Traceback" not in tty.text()
     session = only_session(env, tty.text())
     assert session["status"] == "quit"
@@ -469,7 +283,7 @@ def test_quit_or_signal_mid_hold_exits_130_restored_and_logged(
 
 
 def test_terminal_closed_mid_hold_exits_130_and_logs_quit(
-    spawn: Callable[..., Tty], env: dict[str, str]
+    spawn: Callable[..., PtyRun], env: dict[str, str]
 ) -> None:
     tty = spawn("start", "long", "--no-rating")
     tty.wait_for(hold_on_screen())
@@ -485,14 +299,7 @@ def run_piped(
     env: dict[str, str], *args: str, answers: str, speed: float
 ) -> subprocess.CompletedProcess[str]:
     """``printf ANSWERS | stretch ARGS`` with its output captured (not a terminal)."""
-    return subprocess.run(
-        [*STRETCH, *args],
-        input=answers,
-        env=dict(env, STRETCH_SPEED=str(speed)),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
+    return run_stretch(dict(env, STRETCH_SPEED=str(speed)), *args, stdin=answers)
 
 
 def test_piped_session_is_plain_and_completes(env: dict[str, str]) -> None:
@@ -534,18 +341,17 @@ def test_end_of_input_at_a_pain_check_quits(env: dict[str, str]) -> None:
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for job control")
 def test_ctrl_z_gives_the_terminal_back_and_fg_carries_on_paused(env: dict[str, str]) -> None:
-    # Stopping needs a job-control shell: a process group with no parent in its session
-    # (an orphan) is not allowed to stop on SIGTSTP.
-    command = shlex.join([*STRETCH, "start", "long", "--no-rating"])
-    tty = Tty(["bash", "--norc", "--noprofile", "-i"], dict(env, PS1="$ ", HISTFILE=""))
+    # Stopping needs a job-control shell (see ``interactive_bash``).
+    command = shell_command("start", "long", "--no-rating")
+    tty = interactive_bash(env)
     try:
         tty.wait_for("$")
         tty.send(command + "\r")
         tty.wait_for(hold_on_screen("LEFT side"))
-        hold_started = len(tty.transcript)
+        hold_started = len(tty.raw)
         tty.send("\x1a")
         tty.wait_for("Stopped")
-        stopped = tty.transcript[hold_started:]
+        stopped = tty.raw[hold_started:]
         assert stopped.rfind(SHOW_CURSOR) > stopped.rfind(HIDE_CURSOR), "cursor left hidden"
         assert LEAVE_ALT_SCREEN in stopped, "the shell is readable while stopped"
         tty.send("fg\r")
