@@ -21,17 +21,10 @@ from stretchcli.cli import app
 from stretchcli.output import about_text, clock_text, step_label
 from stretchcli.paths import builtin_routines_dir
 from stretchcli.timeline import Step
+from support import BUILTIN_IDS
 
 Stretch = Callable[..., Result]
 
-BUILTIN_IDS = [
-    "back-in-bed",
-    "desk-break",
-    "lower-back",
-    "mid-back",
-    "sore-back",
-    "stenosis-seated",
-]
 MINIMAL = 'title = "{title}"\n[[exercises]]\nname = "A"\nhold = 10\nreps = 1\nprep = 0\n'
 
 

@@ -35,6 +35,7 @@ from pty_support import (
     program_env,
     run_stretch,
 )
+from support import TINY
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 
@@ -42,20 +43,6 @@ SEED = int(os.environ.get("STRETCH_CRASH_SEED", "20240506"))  # another seed: a 
 KILLS = 40  # on one growing history
 FIRST_RUN_KILLS = 10  # each on a new history, while it is being created
 SPEED = 1000
-
-TINY = """
-title = "Tiny"
-[defaults]
-prep = 1
-hold = 1
-reps = 1
-switch = 1
-[[exercises]]
-name = "One"
-[[exercises]]
-name = "Two"
-sides = ["left", "right"]
-"""
 
 # What each kind of run is: arguments, its input, and the line it prints just before the
 # session record is written (None: no line before the write).

@@ -44,25 +44,12 @@ from pty_support import (
     program_env,
     run_stretch,
 )
+from support import TINY_WITH_CUE
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX faults")
 
 Stretch = Callable[..., Any]  # the `stretch` fixture: returns code, out, err
 
-TINY = """
-title = "Tiny"
-[defaults]
-prep = 1
-hold = 1
-reps = 1
-switch = 1
-[[exercises]]
-name = "One"
-cues = ["Breathe out."]
-[[exercises]]
-name = "Two"
-sides = ["left", "right"]
-"""
 FALLBACK = re.compile(
     r"^The history database could not be written; this session was saved to (?P<path>\S+)\. "
     r"Add it later with: stretch import (?P=path)$",
@@ -137,7 +124,7 @@ def ids_in(home: Path) -> set[str]:
 def tiny(home: Path) -> Path:
     """The ``tiny`` routine in the STRETCH_ROUTINES folder of the ``home`` fixture."""
     path = Path(os.environ["STRETCH_ROUTINES"]) / "tiny.toml"
-    path.write_text(TINY, encoding="utf-8")
+    path.write_text(TINY_WITH_CUE, encoding="utf-8")
     return path
 
 
@@ -152,7 +139,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     """An environment for the program as a subprocess, with the ``tiny`` routine."""
     routines = tmp_path / "routines"
     routines.mkdir(exist_ok=True)
-    (routines / "tiny.toml").write_text(TINY, encoding="utf-8")
+    (routines / "tiny.toml").write_text(TINY_WITH_CUE, encoding="utf-8")
     (tmp_path / "home").mkdir(exist_ok=True)
     return program_env(tmp_path, speed=1000, routines=routines)
 
@@ -536,7 +523,7 @@ def test_unreadable_routine_folder_is_one_warning_and_the_rest_still_works(
     """Root reads any folder, so the refusal is injected where the folder is listed."""
     locked = tmp_path / "locked"
     locked.mkdir()
-    (locked / "secret.toml").write_text(TINY, encoding="utf-8")
+    (locked / "secret.toml").write_text(TINY_WITH_CUE, encoding="utf-8")
     monkeypatch.setenv("STRETCH_ROUTINES", str(locked))
     real_listdir, real_scandir = os.listdir, os.scandir
 

@@ -14,15 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from support import BUILTIN_IDS
+
 ROOT = Path(__file__).resolve().parents[1]
-BUILTIN_IDS = [
-    "back-in-bed",
-    "desk-break",
-    "lower-back",
-    "mid-back",
-    "sore-back",
-    "stenosis-seated",
-]
 DEPENDENCIES = {"typer", "rich", "pydantic", "platformdirs"}
 
 
