@@ -199,8 +199,14 @@ def test_one_sided_exercise_plays_prep_holds_rests_and_pain_check() -> None:
 
 # --- two sides ---
 
+
 # prep 1, hold 2 x 2 per side, switch 1, rest 1: the same step times for both orders.
-TWO_SIDED_TIMES = [
+def two_sided(exercise: Mapping[str, object]) -> Timeline:
+    return make_timeline(exercise, prep=1, hold=2, reps=2, rest=1, switch=1)
+
+
+# The frames of a two-sided session, answered "fine" at 13 (rows for ``framer``).
+TWO_SIDED_FRAMES = [
     (0, "step", 0, 1, 12),
     (1, "step", 1, 2, 11),
     (2, "tick", 1, 1, 10),
@@ -214,17 +220,14 @@ TWO_SIDED_TIMES = [
     (10, "step", 7, 2, 2),
     (11, "tick", 7, 1, 1),
     (12, "prompt", 8, 0, 0),
+    (13, "answer", 8, 0, 0, "fine"),
+    (13, "end", 9, 0, 0),
 ]
 
 
 def test_two_sided_alternate_switches_to_the_named_side_after_every_hold() -> None:
-    timeline = make_timeline(
-        {"name": "Figure four", "sides": ["left", "right"], "side_order": "alternate"},
-        prep=1,
-        hold=2,
-        reps=2,
-        rest=1,
-        switch=1,
+    timeline = two_sided(
+        {"name": "Figure four", "sides": ["left", "right"], "side_order": "alternate"}
     )
     assert shape(timeline) == [
         ("prep", 1, "left", 0),
@@ -241,11 +244,7 @@ def test_two_sided_alternate_switches_to_the_named_side_after_every_hold() -> No
 
     result = run(timeline, [(13.0, "1")])
 
-    assert result.frames == [
-        *(f(*row) for row in TWO_SIDED_TIMES),
-        f(13, "answer", 8, 0, 0, "fine"),
-        f(13, "end", 9, 0, 0),
-    ]
+    assert result.frames == [f(*row) for row in TWO_SIDED_FRAMES]
     assert result.outcome.held == [
         HeldTime(0, "Figure four", "left", 4.0, 2),
         HeldTime(0, "Figure four", "right", 4.0, 2),
@@ -255,14 +254,7 @@ def test_two_sided_alternate_switches_to_the_named_side_after_every_hold() -> No
 
 
 def test_two_sided_block_does_all_reps_on_one_side_then_switches() -> None:
-    timeline = make_timeline(
-        {"name": "Piriformis", "sides": ["right", "left"], "side_order": "block"},
-        prep=1,
-        hold=2,
-        reps=2,
-        rest=1,
-        switch=1,
-    )
+    timeline = two_sided({"name": "Piriformis", "sides": ["right", "left"], "side_order": "block"})
     assert shape(timeline) == [
         ("prep", 1, "right", 0),
         ("hold", 2, "right", 1),
@@ -278,11 +270,7 @@ def test_two_sided_block_does_all_reps_on_one_side_then_switches() -> None:
 
     result = run(timeline, [(13.0, "1")])
 
-    assert result.frames == [
-        *(f(*row) for row in TWO_SIDED_TIMES),
-        f(13, "answer", 8, 0, 0, "fine"),
-        f(13, "end", 9, 0, 0),
-    ]
+    assert result.frames == [f(*row) for row in TWO_SIDED_FRAMES]
     switch = [snap.step for _, snap in result.frames if snap.step and snap.step.kind == "switch"]
     assert [step.side for step in switch] == ["left"]
     assert result.outcome.held == [
