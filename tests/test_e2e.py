@@ -120,6 +120,17 @@ def assert_safety_advice(text: str) -> None:
     assert re.search(r"talk to (your|a) doctor or (physio)?therapist", text, re.I), text
 
 
+def assert_stopped_for_pain(tty: PtyRun, env: dict[str, str], answer: str) -> None:
+    """The program exits 3 with the terminal restored and the safety advice in its summary;
+    the session is logged as stopped, ``answer`` its only pain answer."""
+    assert tty.wait_exit() == EXIT_PAIN_STOP
+    assert_restored(tty)
+    assert_safety_advice(tty.after_live())
+    session = only_session(env, tty.text())
+    assert session["status"] == "stopped"
+    assert [pain["answer"] for pain in session["pain"]] == [answer]
+
+
 def hold_on_screen(side: str | None = None) -> Callable[[str], bool]:
     """A hold is counting down (on ``side``), with its big digits drawn."""
 
@@ -234,12 +245,7 @@ def test_sharp_pain_at_first_check_stops_with_safety_advice(
     tty = spawn("start", "lower-back", "--no-rating", speed=200)
     tty.wait_for("PAIN CHECK")
     tty.send("3")
-    assert tty.wait_exit() == EXIT_PAIN_STOP
-    assert_restored(tty)
-    assert_safety_advice(tty.after_live())
-    session = only_session(env, tty.text())
-    assert session["status"] == "stopped"
-    assert [answer["answer"] for answer in session["pain"]] == ["sharp"]
+    assert_stopped_for_pain(tty, env, "sharp")
 
 
 def test_bang_during_a_hold_stops_for_pain(
@@ -248,12 +254,7 @@ def test_bang_during_a_hold_stops_for_pain(
     tty = spawn("start", "long", "--no-rating")
     tty.wait_for(hold_on_screen())
     tty.send("!")
-    assert tty.wait_exit() == EXIT_PAIN_STOP
-    assert_restored(tty)
-    assert_safety_advice(tty.after_live())
-    session = only_session(env, tty.text())
-    assert session["status"] == "stopped"
-    assert [answer["answer"] for answer in session["pain"]] == ["stop"]
+    assert_stopped_for_pain(tty, env, "stop")
 
 
 # --- quitting, and being ended ---
