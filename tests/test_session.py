@@ -515,11 +515,20 @@ def test_skip_on_the_deadline_is_a_complete_hold() -> None:
 # --- quit and pain stop ---
 
 
-def test_quit_in_a_hold_ends_at_once_and_counts_the_partial_hold() -> None:
+@pytest.mark.parametrize(
+    ("key", "status", "pain"),
+    [
+        pytest.param("q", "quit", [], id="quit"),
+        pytest.param("!", "stopped", [PainRecord(0, "Knee to chest", "stop")], id="pain-stop"),
+    ],
+)
+def test_quit_or_pain_key_in_a_hold_ends_at_once_and_counts_the_partial_hold(
+    key: Key, status: str, pain: list[PainRecord]
+) -> None:
     timeline = small()
     f = framer(timeline)
 
-    result = run(timeline, [(3.5, "q"), (9.0, "1")])
+    result = run(timeline, [(3.5, key), (9.0, "1")])
 
     assert result.frames == [
         f(0, "step", 0, 2, 10),
@@ -529,12 +538,12 @@ def test_quit_in_a_hold_ends_at_once_and_counts_the_partial_hold() -> None:
         f(3.5, "end", 5, 0, 0),
     ]
     assert result.outcome == Outcome(
-        status="quit",
+        status=status,
         started=0.0,
         ended=3.5,
         paused_s=0.0,
         held=[HeldTime(0, "Knee to chest", None, 1.5, 0)],
-        pain=[],
+        pain=pain,
         exercises_done=0,
     )
     assert result.outcome.active_s == 3.5
@@ -552,30 +561,6 @@ def test_quit_while_paused_counts_the_hold_up_to_the_pause() -> None:
     assert (outcome.status, outcome.ended, outcome.paused_s) == ("quit", 8.0, 4.75)
     assert outcome.held == [HeldTime(0, "Knee to chest", None, 1.25, 0)]
     assert outcome.active_s == 3.25
-
-
-def test_pain_key_in_a_hold_stops_at_once_and_records_stop() -> None:
-    timeline = small()
-    f = framer(timeline)
-
-    result = run(timeline, [(3.5, "!"), (9.0, "1")])
-
-    assert result.frames == [
-        f(0, "step", 0, 2, 10),
-        f(1, "tick", 0, 1, 9),
-        f(2, "step", 1, 3, 8),
-        f(3, "tick", 1, 2, 7),
-        f(3.5, "end", 5, 0, 0),
-    ]
-    assert result.outcome == Outcome(
-        status="stopped",
-        started=0.0,
-        ended=3.5,
-        paused_s=0.0,
-        held=[HeldTime(0, "Knee to chest", None, 1.5, 0)],
-        pain=[PainRecord(0, "Knee to chest", "stop")],
-        exercises_done=0,
-    )
 
 
 def test_pain_key_in_a_rest_while_paused_stops_too() -> None:
