@@ -211,3 +211,51 @@ def test_sigkill_while_a_new_history_is_created_leaves_it_usable(tmp_path: Path)
         assert check == "ok"
         assert len(ids) == (2 if first.code == 0 else len(ids))
         assert len(ids) in (1, 2)
+
+
+# A process that writes the history in SQLite's rollback-journal mode (as while it is
+# created, before the switch to WAL) and dies in the middle of a transaction, after SQLite
+# has spilled changed pages into the database file: the hot journal it leaves is what a
+# kill at the wrong moment of the first run leaves.
+_DIE_MID_WRITE = """
+import os, sqlite3, sys
+from stretchcli.history import _MIGRATIONS
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+for statement in _MIGRATIONS[0].statements:
+    conn.execute(statement)
+conn.execute(f"PRAGMA user_version = {_MIGRATIONS[0].version}")
+conn.execute("COMMIT")
+conn.execute("PRAGMA cache_size = 1")
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("CREATE TABLE filler(x)")
+conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 1000,)] * 500)
+os._exit(9)
+"""
+
+
+def test_a_write_cut_off_while_the_history_is_created_is_rolled_back(tmp_path: Path) -> None:
+    """The hot journal such a kill leaves is SQLite's to roll back (a read-only look cannot):
+    the next command opens the history, with what was committed, and works."""
+    from stretchcli.history import APPLICATION_ID, HistoryStore
+
+    path = tmp_path / DB_NAME
+    died = subprocess.run([sys.executable, "-c", _DIE_MID_WRITE, str(path)], check=False)
+    assert died.returncode == 9
+    journal = path.with_name(path.name + "-journal")
+    assert journal.stat().st_size > 0
+    header = path.read_bytes()[:100]
+    assert int.from_bytes(header[68:72], "big") == APPLICATION_ID
+
+    with HistoryStore.open(path) as store:
+        assert store.sessions() == []
+        tables = {row[0] for row in store._conn.execute("SELECT name FROM sqlite_master")}
+    assert "filler" not in tables  # the cut-off write was undone, the committed one kept
+    assert "sessions" in tables
+    assert not journal.exists()
+    env = program_env(tmp_path, speed=SPEED, routines=tmp_path)
+    env["STRETCH_HOME"] = str(tmp_path)
+    added = run_stretch(env, "log", "add", "desk-break")
+    assert added.returncode == 0, added.stderr
+    check, ids = db_state(path)
+    assert (check, len(ids)) == ("ok", 1)

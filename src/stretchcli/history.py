@@ -566,6 +566,8 @@ def _check_version(path: Path, busy_timeout: float) -> None:
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
     except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode == sqlite3.SQLITE_READONLY_ROLLBACK:
+            raise _HotJournal from None
         # Not damage: locked, or a WAL database in a read-only folder (where a reader
         # cannot make the -shm file it needs).
         raise HistoryError(
@@ -583,6 +585,27 @@ def _check_version(path: Path, busy_timeout: float) -> None:
         )
     if version >= 1 and "sessions" not in tables:
         raise _foreign(path, "is damaged (no sessions table)")
+
+
+class _HotJournal(Exception):
+    """Our database has a hot journal: a write was cut off (killed, power lost) before its
+    rollback-journal transaction ended, and a read-only connection cannot roll it back."""
+
+
+def _roll_back_interrupted_write(path: Path, busy_timeout: float) -> None:
+    """Let SQLite's own crash recovery undo the interrupted write: the first read on a
+    read-write connection rolls the hot journal back, to the last committed state."""
+    try:
+        conn = _connect(path, busy_timeout)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise HistoryError(
+            f"history database {path}: cannot recover an interrupted write ({exc}); is its "
+            "folder read-only or its disk full?"
+        ) from None
 
 
 def _connect(path: Path | str, busy_timeout: float) -> sqlite3.Connection:
@@ -664,7 +687,11 @@ class HistoryStore:
             _migrate(conn, path)
             return cls(conn, path)
         if state == "ours":
-            _check_read_only(path, busy_timeout)
+            try:
+                _check_read_only(path, busy_timeout)
+            except _HotJournal:
+                _roll_back_interrupted_write(path, busy_timeout)
+                _check_read_only(path, busy_timeout)
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
