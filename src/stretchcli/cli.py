@@ -176,8 +176,6 @@ def new_command(
 
 def _plain_wanted(plain: bool) -> bool:
     """Plain mode when asked, or when stdin or stdout is not a terminal, or TERM=dumb."""
-    import os
-
     return (
         plain
         or not sys.stdin.isatty()

@@ -122,14 +122,6 @@ class Player:
         self.outcome = Outcome()
         self._hold: tuple[Step, float] | None = None  # hold in progress and its deadline
         self._pause_started: float | None = None
-        # Suffix sums in one pass: seconds_after(i) per step is quadratic, and a routine of
-        # 100 exercises x 50 reps x 2 sides (20 000 steps) would freeze for seconds.
-        self._planned_after: list[int] = []
-        after = 0
-        for step in reversed(timeline.steps):
-            self._planned_after.append(after)
-            after += step.seconds
-        self._planned_after.reverse()
 
     # --- the stream ---
 
@@ -323,7 +315,7 @@ class Player:
         paused: bool = False,
         answer: PainAnswer | None = None,
     ) -> Snapshot:
-        left = remaining + self._planned_after[index]
+        left = remaining + self.timeline.seconds_after(index)
         return Snapshot(event, index, step, remaining, left, paused, answer)
 
     def _last_timed_step(self, index: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -45,7 +46,17 @@ class Timeline:
 
     def seconds_after(self, index: int) -> int:
         """Planned time of the steps that come after step ``index``."""
-        return sum(step.seconds for step in self.steps[index + 1 :])
+        return self._seconds_after[index]
+
+    @cached_property
+    def _seconds_after(self) -> tuple[int, ...]:
+        # Suffix sums in one pass: summing the rest for every step is quadratic, and a
+        # routine of 100 exercises x 50 reps x 2 sides (20 000 steps) would freeze for seconds.
+        after, sums = 0, []
+        for step in reversed(self.steps):
+            sums.append(after)
+            after += step.seconds
+        return tuple(reversed(sums))
 
 
 def build_timeline(
