@@ -4,11 +4,28 @@ anything starts; a plain-mode hold runs and is logged."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 
 from conftest import Result
+from stretchcli import clock as clock_module
+from stretchcli import terminal
+from stretchcli.clock import FakeClock
+
+
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The session's clock is a FakeClock that each plain-mode wait moves forward, so a
+    session runs instantly and its times are exact (the real clock is test_e2e's job)."""
+    fake = FakeClock()
+    monkeypatch.setattr(clock_module, "SystemClock", lambda speed=1.0: fake)
+    monkeypatch.setattr(
+        terminal, "time", SimpleNamespace(sleep=fake.advance, monotonic=time.monotonic)
+    )
+    return fake
 
 
 @pytest.mark.parametrize(
@@ -57,10 +74,10 @@ def test_stretch_speed_must_be_a_positive_number(
 
 
 def test_plain_hold_with_sides_runs_and_is_logged_as_hold(
-    stretch: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    stretch: Callable[..., Result], fake_clock: FakeClock
 ) -> None:
-    monkeypatch.setenv("STRETCH_SPEED", "2000")
     result = stretch("hold", "4", "--reps", "2", "--sides", "--rest", "1")
+    assert fake_clock.now() == 25.0  # 4 holds of 4 s and 3 switches of 3 s, nothing more
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     assert lines[0] == "[1/1] Hold: hold LEFT side 4 s (1 of 2)"
@@ -71,10 +88,11 @@ def test_plain_hold_with_sides_runs_and_is_logged_as_hold(
         "Exercises done: 1 of 1; time spent: 0:25",
     ]
     (record,) = json.loads(stretch("log", "--json").out)
-    assert (record["routine"], record["status"], record["source"]) == (
+    assert (record["routine"], record["status"], record["source"], record["duration_s"]) == (
         "hold",
         "completed",
         "guided",
+        25.0,
     )
     assert [(s["side"], s["holds"], s["held_s"]) for s in record["sides"]] == [
         ("left", 2, 8.0),

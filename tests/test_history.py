@@ -558,6 +558,50 @@ def test_a_failing_migration_leaves_the_database_at_its_version(
 # --- two processes at once ---
 
 
+def _rollback_mode_history(db: Path) -> None:
+    """A migrated history still in rollback-journal mode, as one is while being created."""
+    with HistoryStore.open(db):
+        pass
+    conn = sqlite3.connect(db, isolation_level=None)
+    assert conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    conn.close()
+
+
+def test_switching_to_wal_waits_for_a_writer_that_sqlite_does_not_wait_for(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process holds the write lock (its own creation step, say): SQLite refuses
+    # the journal-mode change at once as busy, without its busy handler.
+    _rollback_mode_history(db)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    waits: list[float] = []
+
+    def other_finishes(seconds: float) -> None:
+        waits.append(seconds)
+        if other.in_transaction:
+            other.execute("COMMIT")
+
+    monkeypatch.setattr(history.time, "sleep", other_finishes)
+    with HistoryStore.open(db) as store:
+        assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        store.record(make())
+    assert len(waits) == 1
+    other.close()
+
+
+def test_a_writer_that_never_finishes_gives_up_after_the_busy_timeout(db: Path) -> None:
+    _rollback_mode_history(db)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(HistoryError, match=r"cannot prepare \(database is locked\)"):
+        HistoryStore.open(db, busy_timeout=0.0)
+    other.execute("ROLLBACK")
+    other.close()
+    with HistoryStore.open(db) as store:
+        assert store.count() == 0
+
+
 def _record_in_child(db: str, barrier: Any, ids: list[str]) -> None:
     barrier.wait()
     for session_id in ids:

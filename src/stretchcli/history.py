@@ -50,6 +50,7 @@ _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _CHUNK = 500  # ids per `IN (...)` query, well below SQLite's variable limit
 _BULK = 2000  # a batch this big is an import: bigger page cache, one scan for known ids
 _BULK_CACHE_KIB = -128 * 1024  # negative: KiB (SQLite's convention)
+_BUSY_RETRY_SECONDS = 0.01  # between tries of a change SQLite refused at once as busy
 
 
 # --- records ---
@@ -642,11 +643,24 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
     return count > 0
 
 
-def _use_wal(conn: sqlite3.Connection) -> None:
-    """Switch to WAL once (it is persistent); another process may be switching too."""
-    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
-        return
-    conn.execute("PRAGMA journal_mode = WAL")
+def _use_wal(conn: sqlite3.Connection, busy_timeout: float) -> None:
+    """Switch to WAL once (it is persistent); another process may be switching too.
+
+    SQLite can answer a journal-mode change with "database is locked" at once, without
+    waiting in the busy handler (seen when several processes create the history together),
+    so a busy answer is tried again until ``busy_timeout`` has passed. A file system that
+    cannot do WAL leaves the mode as it was, which is still a safe rollback journal.
+    """
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+        time.sleep(_BUSY_RETRY_SECONDS)
 
 
 # --- the store ---
@@ -706,7 +720,7 @@ class HistoryStore:
         try:
             with _sql_errors(path, "prepare"):
                 _migrate(conn, path)
-                _use_wal(conn)
+                _use_wal(conn, busy_timeout)
         except BaseException:
             conn.close()
             raise
