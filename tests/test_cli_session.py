@@ -3,9 +3,12 @@ anything starts; a plain-mode hold runs and is logged."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +17,7 @@ from conftest import Result
 from stretchcli import clock as clock_module
 from stretchcli import terminal
 from stretchcli.clock import FakeClock
+from stretchcli.runner import Voice
 
 
 @pytest.fixture
@@ -99,3 +103,74 @@ def test_plain_hold_with_sides_runs_and_is_logged_as_hold(
         ("right", 2, 8.0),
     ]
     assert record["pain"] == [] and record["pain_before"] is None
+
+
+SIDED = """
+title = "Sided"
+[defaults]
+prep = 2
+hold = 5
+reps = 1
+switch = 4
+[[exercises]]
+name = "Knee to chest"
+sides = ["left", "right"]
+"""
+
+
+class RecordingVoice(Voice):
+    """A voice that writes down what it is asked to say instead of speaking."""
+
+    def __init__(self) -> None:
+        super().__init__(["speak"])
+        self.said: list[str] = []
+
+    def say(self, text: str) -> None:
+        if text:
+            self.said.append(text)
+
+
+def test_plain_confirm_switch_asks_for_enter_says_so_and_takes_no_planned_time(
+    stretch: Callable[..., Result],
+    fake_clock: FakeClock,
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (home.parent / "routines" / "sided.toml").write_text(SIDED, encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n1\n"))  # Enter at the switch, then fine
+    voice = RecordingVoice()
+    monkeypatch.setattr(Voice, "find", classmethod(lambda cls: voice))
+    result = stretch("start", "sided", "--plain", "--no-rating", "--confirm-switch", "--voice")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[:4] == [
+        "[1/1] Knee to chest: get into position, LEFT side first (2 s)",
+        "[1/1] Knee to chest: hold LEFT side 5 s (1 of 1)",
+        "3",
+        "2",
+    ]
+    switch = (
+        "[1/1] Knee to chest: switch sides: now the RIGHT side. Press Enter when you are ready:"
+    )
+    assert switch in result.out.splitlines()
+    assert voice.said == [
+        "Knee to chest. Start with the left side.",
+        "Hold, left side.",
+        "Switch sides. Now the right side. Press Enter when you are ready.",
+        "Hold, right side.",
+        "Pain check. One, fine. Two, sore. Three, sharp pain. Four, numbness.",
+    ]
+    assert fake_clock.now() == 12.0  # prep and two holds; the switch waited for Enter only
+    (record,) = json.loads(stretch("log", "--json").out)
+    assert (record["status"], record["duration_s"]) == ("completed", 12.0)
+
+
+def test_voice_runs_the_speech_command_with_the_phrase(tmp_path: Path) -> None:
+    out = tmp_path / "said.txt"
+    voice = Voice(["sh", "-c", f'printf "%s" "$0" > "{out}"'])  # the phrase comes as $0
+    voice.say("Hold, left side.")
+    assert voice._process is not None
+    assert voice._process.wait(timeout=30) == 0
+    assert out.read_text(encoding="utf-8") == "Hold, left side."
+    missing = Voice([str(tmp_path / "no-such-speech-command")])
+    missing.say("Rest.")  # a command that cannot start turns the voice off, never fails
+    assert missing.command is None

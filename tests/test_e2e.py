@@ -140,6 +140,18 @@ def hold_on_screen(side: str | None = None) -> Callable[[str], bool]:
     return test
 
 
+def finish_from_the_right_hold(tty: PtyRun, env: dict[str, str]) -> None:
+    """The ``long`` routine, from its right-side hold on: skip it, answer the pain check
+    ``1``; the program exits 0 with the terminal restored and logs the session completed."""
+    tty.wait_for(hold_on_screen("RIGHT side"))
+    tty.send("n")
+    tty.wait_for("PAIN CHECK")
+    tty.send("1")
+    assert tty.wait_exit() == EXIT_OK
+    assert_restored(tty)
+    assert only_session(env, tty.text())["status"] == "completed"
+
+
 def digits(screen: str) -> list[str]:
     """The rows of big block digits on a screen."""
     return [line for line in screen.splitlines() if "██" in line]
@@ -197,13 +209,27 @@ def test_screen_shows_side_big_digits_progress_and_switch(
     screen = tty.wait_for(lambda s: "switch" in s.lower() and "RIGHT" in s)
     assert "RIGHT side" in screen
     tty.send("\x1b[C")  # → also goes to the next step
-    tty.wait_for(hold_on_screen("RIGHT side"))
+    finish_from_the_right_hold(tty, env)
+
+
+def test_confirm_switch_says_what_to_do_and_waits_for_enter(
+    spawn: Callable[..., PtyRun], env: dict[str, str]
+) -> None:
+    tty = spawn("start", "long", "--no-rating", "--confirm-switch")
+    screen = tty.wait_for(hold_on_screen("LEFT side"))
+    # Two holds of 10 minutes; the 10-minute switch waits for the person, so it is not
+    # in the time left.
+    assert "20:00 left" in screen or "19:59 left" in screen, screen
     tty.send("n")
-    tty.wait_for("PAIN CHECK")
-    tty.send("1")
-    assert tty.wait_exit() == EXIT_OK
-    assert_restored(tty)
-    assert only_session(env, tty.text())["status"] == "completed"
+    screen = tty.wait_for("when you are ready on the RIGHT side")
+    assert "Press space or Enter when you are ready on the RIGHT side." in screen
+    assert "space or Enter go on" in screen
+    assert not digits(screen), "no countdown at a switch that waits"
+    assert "10:00 left" in screen, screen
+    tty.settle()
+    assert not tty.pump(1.0), "the switch waits: nothing changes until a key"
+    tty.send("\r")
+    finish_from_the_right_hold(tty, env)
 
 
 def test_pause_freezes_the_countdown_and_is_left_out_of_the_time(

@@ -752,7 +752,11 @@ def alternate() -> Timeline:
 @pytest.mark.parametrize("go", ["space", "enter", "n", "right", ""])
 def test_confirm_switch_waits_for_a_key_instead_of_counting_down(go: str) -> None:
     timeline = alternate()
-    f = framer(timeline)
+    # The switches wait for the person: they are shown with no seconds of their own, and
+    # the time left is the countdowns only (12 s planned, 3 of them switches).
+    untimed = timeline.with_untimed_switches()
+    assert untimed.total_seconds == timeline.total_seconds - 3 == 9
+    f = framer(untimed)
     script: list[tuple[float, Key]] = [
         (4.0, "x"),  # ignored at the switch: no answer, no snapshot
         (5.0, "1"),
@@ -766,15 +770,15 @@ def test_confirm_switch_waits_for_a_key_instead_of_counting_down(go: str) -> Non
     result = run(timeline, script, confirm_switch=True)
 
     assert result.frames == [
-        f(0, "step", 0, 1, 12),
-        f(1, "step", 1, 2, 11),
-        f(2, "tick", 1, 1, 10),
-        f(3, "prompt", 2, 0, 8),  # the switch's own second is not waited for
-        f(10, "step", 3, 2, 8),
-        f(11, "tick", 3, 1, 7),
-        f(12, "prompt", 4, 0, 5),
-        f(12.5, "step", 5, 2, 5),
-        f(13.5, "tick", 5, 1, 4),
+        f(0, "step", 0, 1, 9),
+        f(1, "step", 1, 2, 8),
+        f(2, "tick", 1, 1, 7),
+        f(3, "prompt", 2, 0, 6),  # the switch's own second is not waited for
+        f(10, "step", 3, 2, 6),
+        f(11, "tick", 3, 1, 5),
+        f(12, "prompt", 4, 0, 4),
+        f(12.5, "step", 5, 2, 4),
+        f(13.5, "tick", 5, 1, 3),
         f(14.5, "prompt", 6, 0, 2),
         f(14.75, "step", 7, 2, 2),
         f(15.75, "tick", 7, 1, 1),
@@ -847,7 +851,7 @@ def test_end_of_input_at_a_confirm_switch() -> None:
 
     result = run_until_closed(timeline, confirm_switch=True)
 
-    assert result.frames[-1] == framer(timeline)(3, "prompt", 2, 0, 8)
+    assert result.frames[-1] == framer(timeline.with_untimed_switches())(3, "prompt", 2, 0, 6)
     assert result.player.finish("quit").held == [HeldTime(0, "Figure four", "left", 2.0, 1)]
 
 
@@ -1186,3 +1190,8 @@ def test_any_keys_at_any_times_never_break_the_player(
         assert outcome.exercises_done == len(exercises)
     for snap in snapshots:
         assert 0 <= snap.remaining <= snap.left
+    # The time left starts at the plan and never goes up; a confirmed switch is no part of it.
+    assert snapshots[0].left == player.timeline.total_seconds
+    assert all(later.left <= earlier.left for earlier, later in itertools.pairwise(snapshots))
+    untimed = [s.seconds for s in player.timeline.steps if s.kind == "switch" and confirm_switch]
+    assert untimed == [0] * len(untimed)

@@ -210,3 +210,18 @@ def test_lower_back_timeline() -> None:
     ]
     prone = [(s.kind, s.seconds) for s in timeline.steps if s.exercise_index == 0]
     assert prone == [("prep", 5), ("hold", 120), ("check", 0)]
+
+
+def test_untimed_switches_keep_every_step_but_give_switches_no_time() -> None:
+    sided = build_timeline(
+        routine({"name": "Twist", "sides": ["left", "right"]}, hold=30, reps=2, switch=6, prep=5)
+    )
+    untimed = sided.with_untimed_switches()
+    assert [(s.kind, s.side, s.rep) for s in untimed.steps] == [
+        (s.kind, s.side, s.rep) for s in sided.steps
+    ]
+    assert [s.seconds for s in untimed.steps if s.kind == "switch"] == [0, 0, 0]
+    assert untimed.total_seconds == sided.total_seconds - 3 * 6 == 5 + 4 * 30
+    assert untimed.seconds_after(0) == 4 * 30
+    one_sided = build_timeline(routine({"name": "A"}, hold=20, reps=2))
+    assert one_sided.with_untimed_switches() is one_sided

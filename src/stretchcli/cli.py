@@ -261,7 +261,8 @@ def start_command(
     quiet: Annotated[bool, typer.Option(help="No bell.")] = False,
     voice: Annotated[bool, typer.Option(help="Speak cues and side switches.")] = False,
     confirm_switch: Annotated[
-        bool, typer.Option(help="Wait for a key at each side switch.")
+        bool,
+        typer.Option(help="At each side switch, wait for space or Enter instead of counting down."),
     ] = False,
     no_rating: Annotated[
         bool, typer.Option("--no-rating", help="Do not ask for a 0-10 pain rating.")

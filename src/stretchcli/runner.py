@@ -124,6 +124,8 @@ def spoken(snap: Snapshot, view: SessionView) -> str:
         cues = view.cues[step.exercise_index] if step.exercise_index < len(view.cues) else ()
         side = f" Start with the {step.side} side." if step.side else ""
         return " ".join([f"{step.exercise}.", *cues]) + side
+    if step.kind == "switch" and snap.event == "prompt":
+        return f"Switch sides. Now the {step.side} side. Press Enter when you are ready."
     if step.kind == "switch":
         return f"Switch sides. Now the {step.side} side."
     if step.kind == "hold":
@@ -172,7 +174,9 @@ def run_session(
     """Play the session, record it (whatever happens), print a summary; the caller exits."""
     stdin = sys.stdin if stdin is None else stdin
     out = console.file
-    view = SessionView(title=plan.title, timeline=plan.timeline, cues=plan.cues)
+    # A confirmed switch waits for the person: no planned time, for the view as for the player.
+    timeline = plan.timeline.with_untimed_switches() if options.confirm_switch else plan.timeline
+    view = SessionView(title=plan.title, timeline=timeline, cues=plan.cues)
     voice = Voice.find() if options.voice else Voice(None)
     if options.voice and voice.command is None:
         out.write("No speech command found (espeak-ng, spd-say or say); going on without voice.\n")
@@ -187,7 +191,7 @@ def run_session(
             # Made before play starts so that an interruption (Ctrl-C, a signal) still finds
             # what was done so far; the live view gives it the terminal as its input.
             keys = LineInput(clock=clock, stream=stdin)
-            player = Player(plan.timeline, clock, keys, confirm_switch=options.confirm_switch)
+            player = Player(timeline, clock, keys, confirm_switch=options.confirm_switch)
             if options.plain:
                 _play_plain(player, view, out, voice, options)
             else:

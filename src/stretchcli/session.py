@@ -115,7 +115,8 @@ class Player:
         *,
         confirm_switch: bool = False,
     ) -> None:
-        self.timeline = timeline
+        # A confirmed switch waits for the person, so it has no time in the plan.
+        self.timeline = timeline.with_untimed_switches() if confirm_switch else timeline
         self.clock = clock
         self.keys = keys
         self.confirm_switch = confirm_switch

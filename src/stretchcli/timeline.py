@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
@@ -47,6 +47,17 @@ class Timeline:
     def seconds_after(self, index: int) -> int:
         """Planned time of the steps that come after step ``index``."""
         return self._seconds_after[index]
+
+    def with_untimed_switches(self) -> Timeline:
+        """The same steps, every side switch taking no planned time: with
+        ``--confirm-switch`` a switch lasts until the person says they are ready, so its
+        seconds are neither counted down nor part of the time left."""
+        if not any(step.kind == "switch" and step.seconds for step in self.steps):
+            return self
+        steps = tuple(
+            replace(step, seconds=0) if step.kind == "switch" else step for step in self.steps
+        )
+        return Timeline(self.title, steps, self.exercise_count)
 
     @cached_property
     def _seconds_after(self) -> tuple[int, ...]:

@@ -49,6 +49,8 @@ SAFETY_ADVICE = (
     "right away."
 )
 KEY_HINTS = "space pause   n next   q quit   ! stop for pain"
+# At a side switch that waits for the person (--confirm-switch): space, Enter or n go on.
+SWITCH_KEY_HINTS = "space or Enter go on   q quit   ! stop for pain"
 # Rows of the live view besides the countdown and the cues: title, exercise, phase,
 # message, progress, next step, key hints; and the cue rows kept when choosing digit size.
 FRAME_ROWS = 7
@@ -130,10 +132,22 @@ class SessionView:
             Text(step.exercise, style="bold underline"),
             self._phase_line(snap, step, style),
         ]
+        waits_for_switch = snap.event == "prompt" and step.kind == "switch"
         if step.kind == "check":
             parts.append(Text("How does it feel? Press a key:", style="bold"))
             parts.extend(Text(f"  {choice}") for choice in CHECK_CHOICES)
             body_rows = 1 + len(CHECK_CHOICES)
+        elif waits_for_switch:
+            side = (step.side or "other").upper()
+            parts.append(Text(""))
+            parts.append(
+                Text(
+                    f"Press space or Enter when you are ready on the {side} side.",
+                    style="bold",
+                )
+            )
+            parts.append(Text(""))
+            body_rows = 3
         else:
             digits, body_rows = self._digits(snap, style)
             parts.extend(digits)
@@ -145,7 +159,7 @@ class SessionView:
             parts.append(Text(self.message, style="bold yellow"))
         parts.append(self._progress(snap))
         parts.append(Text(f"next: {self.next_text(snap.index)}", style="dim"))
-        parts.append(Text(KEY_HINTS, style="dim"))
+        parts.append(Text(SWITCH_KEY_HINTS if waits_for_switch else KEY_HINTS, style="dim"))
         return Group(*parts)
 
     def _phase_line(self, snap: Snapshot, step: Step, style: str) -> RenderableType:
@@ -232,6 +246,8 @@ class SessionView:
             choices = ", ".join(CHECK_CHOICES).replace("  ", " ")
             return f"{where}: pain check. How does it feel? Type {choices}, then Enter:"
         side = f" {step.side.upper()} side" if step.side else ""
+        if step.kind == "switch" and snap.event == "prompt":
+            return f"{where}: switch sides: now the{side}. Press Enter when you are ready:"
         length = seconds_text(step.seconds)
         what = {
             "prep": f"get into position{',' + side + ' first' if side else ''} ({length})",
