@@ -416,13 +416,39 @@ def test_suspended_time_outside_the_wait_is_clamped_to_it(
     assert (5.0 + 10.25 - pause_from, 2) in step_starts(result.frames)
 
 
-def test_suspended_at_a_pain_check_is_not_an_answer() -> None:
+def test_a_stop_while_a_frame_is_drawn_is_a_pause_from_the_stop() -> None:
+    # Ctrl-Z lands while the tick at 3 is drawn: the process is stopped for a minute, and
+    # the key the SIGCONT handler queued is read at the next wait, at 63.
+    timeline = small()
+    result = start_run(timeline, [(63.0, Suspended(at=3.0)), (70.0, "space"), (90.0, "1")])
+    for snapshot in result.player.play():
+        result.frames.append((result.clock.now(), snapshot))
+        if snapshot.event == "tick" and result.clock.now() == 3.0:
+            result.clock.advance(60.0)  # stopped in the middle of drawing
+
+    spaced = run(timeline, [(3.0, "space"), (70.0, "space"), (90.0, "1")])
+    # The same pause as a space at 3 (which comes in the wait, before a tick at 3): the
+    # hold still has its 2 s when it goes on at 70.
+    f = framer(timeline)
+    assert result.frames[3:5] == [f(3, "tick", 1, 2, 7), f(63, "pause", 1, 2, 7)]
+    assert spaced.frames[3:5] == [f(3, "pause", 1, 2, 7), f(70, "resume", 1, 2, 7)]
+    assert result.frames[5:] == spaced.frames[4:]
+    assert result.outcome == spaced.outcome
+    assert result.outcome.paused_s == 67.0
+    assert result.outcome.held == [HeldTime(0, "Knee to chest", None, 6.0, 2)]
+
+
+def test_suspended_at_a_pain_check_is_not_an_answer_and_its_time_is_paused() -> None:
     timeline = small()
 
     result = run(timeline, [(12.0, Suspended(at=11.0)), (15.0, "2")])
 
-    assert result.frames == run(timeline, [(15.0, "2")]).frames
+    plain = run(timeline, [(15.0, "2")])
+    assert result.frames == plain.frames
     assert result.outcome.pain == [PainRecord(0, "Knee to chest", "sore")]
+    # The second stopped (11 to 12) is paused, not time spent; the schedule is the same.
+    assert (plain.outcome.paused_s, result.outcome.paused_s) == (0.0, 1.0)
+    assert result.outcome.active_s == plain.outcome.active_s - 1.0
 
 
 # --- skip ---
@@ -788,6 +814,7 @@ def test_confirm_switch_waits_for_a_key_instead_of_counting_down(go: str) -> Non
     ]
     assert [record.held_s for record in result.outcome.held] == [4.0, 4.0]
     assert result.outcome.status == "completed"
+    assert result.outcome.paused_s == 0.5  # stopped from 5.5 to 6 at the first switch
 
 
 def test_confirm_switch_quit_at_the_switch() -> None:

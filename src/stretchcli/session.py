@@ -177,16 +177,20 @@ class Player:
         deadline = start + step.seconds
         if step.kind == "hold":
             self._hold = (step, deadline)
-        shown = self._shown(deadline)
+        # The time read for the frame last drawn: a stop (Ctrl-Z) seen at the next wait
+        # may have come while that frame was drawn, but not before this time.
+        seen = self.clock.now()
+        shown = max(0, math.ceil(deadline - seen - _EPSILON))
         yield self._snap("step", index, step, shown)
         while True:
-            left = deadline - self.clock.now()
+            now = self.clock.now()
+            left = deadline - now
             if left <= _EPSILON:
                 self._end_hold(step, complete=True)
                 return deadline
             now_shown = math.ceil(left - _EPSILON)
             if now_shown != shown:
-                shown = now_shown
+                shown, seen = now_shown, now
                 yield self._snap("tick", index, step, shown)
             # Sleep until the digits change (or a key comes), never longer. Time left is read
             # again: drawing the tick took some, and the digits must not change late by it.
@@ -197,12 +201,15 @@ class Player:
                 continue
             if isinstance(key, Suspended) or key == PAUSE:
                 now = self.clock.now()
-                # The process ran until it asked for this key and was stopped by now: a stop
-                # time outside that wait would count time twice or make the pause negative.
-                paused_at = min(max(key.at, asked), now) if isinstance(key, Suspended) else now
+                # A stop is a pause from the moment the process stopped: in the wait, or
+                # while the last frame was drawn (its key is read at the next wait). Never
+                # before that frame's time (an earlier step's or pause's time would count
+                # twice) nor after now.
+                paused_at = min(max(key.at, seen), now) if isinstance(key, Suspended) else now
                 remaining = max(0.0, deadline - paused_at)
                 action = yield from self._paused(index, step, paused_at, remaining)
-                deadline = self.clock.now() + remaining
+                seen = self.clock.now()
+                deadline = seen + remaining
                 if step.kind == "hold":
                     self._hold = (step, deadline)
                 if action == NEXT:
@@ -236,11 +243,15 @@ class Player:
     def _check(self, index: int, step: Step) -> Generator[Snapshot, None, float]:
         """The pain check after an exercise: wait for 1-4 (or ``!``, ``q``). Returns how
         long the question was shown before the answer came (clock seconds)."""
+        since = self.clock.now()
         yield self._snap("prompt", index, step, 0)
         asked = self.clock.now()
         while True:
             key = self.keys.key(None, prompt=True)
-            if not isinstance(key, str):
+            if isinstance(key, Suspended):
+                since = self._stopped_at_prompt(key, since)
+                continue
+            if key is None:
                 continue
             answer = ANSWERS.get(key.strip()[:1]) if key.strip() else None
             if answer is None:
@@ -259,17 +270,29 @@ class Player:
     def _wait_for_go(self, index: int, step: Step) -> Generator[Snapshot, None, float]:
         """A side switch that waits for space, Enter or ``n`` instead of counting down.
         Returns how long it waited (clock seconds)."""
+        since = self.clock.now()
         yield self._snap("prompt", index, step, 0)
         asked = self.clock.now()
         while True:
             key = self.keys.key(None, prompt=True)
-            if not isinstance(key, str):
+            if isinstance(key, Suspended):
+                since = self._stopped_at_prompt(key, since)
+                continue
+            if key is None:
                 continue
             if key in (PAUSE, ENTER, NEXT, RIGHT, ""):
                 return self.clock.now() - asked
             self._stop_keys(key.strip()[:1], step)
 
     # --- helpers ---
+
+    def _stopped_at_prompt(self, key: Suspended, since: float) -> float:
+        """A stop (Ctrl-Z) while a question waits: the time stopped is paused time, not time
+        spent (the question still waits, so the schedule moves on by it all the same).
+        ``since`` is the earliest it can have begun; returns now, the next such bound."""
+        now = self.clock.now()
+        self.outcome.paused_s += now - min(max(key.at, since), now)
+        return now
 
     def _stop_keys(self, key: str, step: Step) -> None:
         """``q`` quits and ``!`` stops for pain, at any moment; other keys do nothing."""
@@ -302,9 +325,6 @@ class Player:
         # A skip or quit that lands on the deadline (a key read with the last wait) still
         # held the whole time: count the hold, so ``holds`` agrees with ``held_s``.
         record.holds += int(complete or held >= step.seconds - _EPSILON)
-
-    def _shown(self, deadline: float) -> int:
-        return max(0, math.ceil(deadline - self.clock.now() - _EPSILON))
 
     def _snap(
         self,
