@@ -5,8 +5,11 @@ Sessions (``stretch hold``, a tiny routine in plain mode) and manual records
 random moment: anywhere in the process's life, or in the window between the session's
 last step and its summary, which is when the record is written. After every kill the
 database must pass ``PRAGMA integrity_check``, hold every session recorded before, and
-hold the session of every run that finished. A second part kills the very first run of a
-new history (while the database is being created): the next run must still work.
+hold the session of every run that finished. A session killed after its first step has
+left its journal (journal.py), and the next command that opens the history adds it: at the
+end every one of them is in the history and no journal file is left. A second part kills
+the very first run of a new history (while the database is being created): the next run
+must still work.
 
 Nothing sleeps: each kill waits for the process (``wait(timeout)``) or for its output.
 """
@@ -35,6 +38,7 @@ from pty_support import (
     program_env,
     run_stretch,
 )
+from stretchcli.journal import RECOVERED_NOTE
 from support import TINY
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
@@ -148,6 +152,9 @@ def test_sigkill_at_random_moments_never_corrupts_or_loses_the_history(
     assert check == "ok"
     assert len(known) == len(RUNS)
 
+    journals = Path(env["STRETCH_HOME"]) / "in-progress"
+    left: set[str] = set()  # killed sessions that only their journal holds, so far
+    recovered = 0
     killed_while_saving = 0
     for number in range(KILLS):
         kind = rng.choice(list(RUNS))
@@ -167,25 +174,84 @@ def test_sigkill_at_random_moments_never_corrupts_or_loses_the_history(
         check, ids = db_state(db)
         assert check == "ok", f"kill {number} ({kind}): {check}"
         assert known <= ids, f"kill {number} ({kind}) lost sessions: {known - ids}"
-        assert len(ids - known) <= 1
+        # Besides its own, a run that opened the history added the journals left before.
+        recovered += len((ids - known) & left)
+        fresh = ids - known - left
+        assert len(fresh) <= 1
         if outcome.code == 0:
             assert DONE_LINE[kind] in outcome.out
-            assert len(ids - known) == 1, f"run {number} ({kind}) finished, not saved: {outcome}"
+            assert len(fresh) == 1, f"run {number} ({kind}) finished, not saved: {outcome}"
         else:
             assert outcome.code == -signal.SIGKILL, outcome
         known = ids
+        left = {path.stem for path in journals.glob("*.json")} - ids
 
     record_property("killed_while_saving", killed_while_saving)
     assert killed_while_saving >= 3, "too few kills landed while the record was written"
-    # Afterwards every command that reads the history works and sees every session.
+    # Afterwards every command that reads the history works and sees every session, the
+    # killed ones that left a journal too; no journal, lock or temporary file is left.
     listed = run_stretch(env, "log", "--limit", "0")
     assert listed.returncode == 0, listed.stderr
     assert_no_traceback(listed.stdout, listed.stderr)
     assert "tiny" in listed.stdout
-    assert {session["id"] for session in logged(env)} == known
+    everything = logged(env)
+    assert {session["id"] for session in everything} == known | left
+    assert not journals.exists()
+    record_property("recovered_from_journals", recovered + len(left))
+    assert recovered + len(left) >= 3, "too few kills left a journal"
+    notes = {session["note"] for session in everything if session["id"] in left}
+    assert notes <= {"", RECOVERED_NOTE}  # the final record (killed while saving) has none
     stats = run_stretch(env, "stats", "--json")
     assert stats.returncode == 0, stats.stderr
-    assert '"total_sessions": ' + str(len(known)) in stats.stdout
+    assert '"total_sessions": ' + str(len(everything)) in stats.stdout
+
+
+# One quick exercise, then one whose hold lasts an hour even at speed 10.
+QUICK_THEN_LONG = """
+title = "Quick then long"
+[defaults]
+prep = 1
+reps = 1
+[[exercises]]
+name = "Quick"
+hold = 1
+[[exercises]]
+name = "Long"
+hold = "1h"
+"""
+
+
+def test_a_session_killed_mid_hold_is_in_the_history_as_far_as_it_got(
+    tmp_path: Path,
+) -> None:
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "quick-long.toml").write_text(QUICK_THEN_LONG, encoding="utf-8")
+    env = program_env(tmp_path, speed=10, routines=routines)
+    run = Run(["start", "quick-long", "--plain", "--no-rating"], env, "1\n")
+    assert run.read_until("[2/2] Long: hold")
+    journals = Path(env["STRETCH_HOME"]) / "in-progress"
+
+    # Another command meanwhile: the running session is not taken for a dead one.
+    assert logged(env) == []
+    assert len(list(journals.glob("*.json"))) == 1
+
+    run.proc.send_signal(signal.SIGKILL)
+    assert run.finish().code == -signal.SIGKILL
+    (session,) = logged(env)  # `stretch log` adds it
+    assert not journals.exists()
+    assert (session["routine"], session["status"], session["note"]) == (
+        "quick-long",
+        "quit",
+        RECOVERED_NOTE,
+    )
+    held = {s["exercise"]: (s["held_s"], s["holds"]) for s in session["sides"]}
+    assert held.pop("Quick") == (1.0, 1)
+    long_held, long_holds = held.pop("Long", (0.0, 0))  # begun when the journal was written
+    assert (held, long_holds) == ({}, 0) and 0.0 <= long_held < 60.0
+    assert [(p["exercise"], p["answer"]) for p in session["pain"]] == [("Quick", "fine")]
+    assert 2.0 <= session["duration_s"] < 60.0  # prep and hold of Quick, prep of Long
+    assert session["started_at"] <= session["ended_at"]
 
 
 def test_sigkill_while_a_new_history_is_created_leaves_it_usable(tmp_path: Path) -> None:

@@ -691,12 +691,15 @@ class HistoryStore:
         """Open (or create, with its folders) the history database at ``path``.
 
         With ``create=False`` a missing database opens as an empty in-memory history, so
-        read-only commands do not create files. A file that is not ours, is damaged or was
+        read-only commands do not create files (unless a session's journal waits to be
+        added: see journal.py; every open adds those). A file that is not ours, is damaged or was
         written by a newer version raises ``HistoryError`` and is left byte-for-byte as it was.
         """
+        from stretchcli import journal
+
         path = Path(path)
         state = _inspect(path)
-        if state == "missing" and not create:
+        if state == "missing" and not create and not journal.pending(path):
             conn = _connect(":memory:", busy_timeout)
             _migrate(conn, path)
             return cls(conn, path)
@@ -724,7 +727,10 @@ class HistoryStore:
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path)
+        store = cls(conn, path)
+        # Sessions that only their journal kept (killed, power cut) join the history now.
+        journal.recover(store)
+        return store
 
     def close(self) -> None:
         """Close the connection (WAL is checkpointed by the last one to close)."""

@@ -8,10 +8,10 @@ ratings in normal line mode, and always saves the session record before returnin
 from __future__ import annotations
 
 import errno
-import importlib
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from stretchcli.clock import Clock
+    from stretchcli.history import SessionRecord
+    from stretchcli.journal import SessionJournal
 
 SPEECH_COMMANDS: tuple[tuple[str, list[str]], ...] = (
     ("espeak-ng", []),
@@ -35,6 +37,8 @@ SPEECH_COMMANDS: tuple[tuple[str, list[str]], ...] = (
     ("say", []),
 )
 EXIT_FOR_STATUS = {"completed": EXIT_OK, "stopped": EXIT_PAIN_STOP, "quit": EXIT_QUIT}
+# Real seconds between journal writes within one long step (a 2-minute hold, a long pause).
+JOURNAL_EVERY = 15.0
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,7 @@ def run_session(
     started_at = datetime.now().astimezone()
     started_clock = clock.now()
     result = RunResult(outcome=Outcome(), started_at=started_at, ended_at=started_at)
+    recorder = _Recorder(plan, result, started_clock)
     try:
         with termination_signals():
             if options.rating:
@@ -193,9 +198,17 @@ def run_session(
             keys = LineInput(clock=clock, stream=stdin)
             player = Player(timeline, clock, keys, confirm_switch=options.confirm_switch)
             if options.plain:
-                _play_plain(player, view, out, voice, options)
+                _play_plain(player, view, out, voice, options, recorder)
             else:
-                _play_live(player, view, options, clock=clock, console=console, voice=voice)
+                _play_live(
+                    player,
+                    view,
+                    options,
+                    clock=clock,
+                    console=console,
+                    voice=voice,
+                    recorder=recorder,
+                )
             if options.rating and player.outcome.status == "completed":
                 result.pain_after = ask_rating("after", stream=stdin, out=out)
     except (KeyboardInterrupt, Terminated, InputClosed) as interruption:
@@ -213,10 +226,9 @@ def run_session(
         else:
             outcome = player.finish("quit")
         result.outcome = outcome
-        spent = max(0.0, (outcome.ended or 0.0) - (outcome.started or started_clock))
-        result.ended_at = started_at + timedelta(seconds=spent)
+        result.ended_at = recorder.ended_at(outcome)
         with signals_held():
-            _save(plan, result)
+            recorder.save(outcome)
     return result
 
 
@@ -229,7 +241,12 @@ def _interruption_text(interruption: BaseException) -> str:
 
 
 def _play_plain(
-    player: Player, view: SessionView, out: IO[str], voice: Voice, options: RunOptions
+    player: Player,
+    view: SessionView,
+    out: IO[str],
+    voice: Voice,
+    options: RunOptions,
+    recorder: _Recorder,
 ) -> None:
     """One line per event; no cursor movement, no colour."""
     bell = not options.quiet and out.isatty()
@@ -244,8 +261,7 @@ def _play_plain(
             out.write("\a")
         out.flush()
         voice.say(spoken(snap, view))
-        if previous is None:
-            _preload()
+        recorder.step(player, snap)
         previous = snap
 
 
@@ -257,6 +273,7 @@ def _play_live(
     clock: Clock,
     console: Console,
     voice: Voice,
+    recorder: _Recorder,
 ) -> None:
     """The full-screen view: one loop reads keys and redraws only when a snapshot comes."""
     from rich.live import Live
@@ -291,50 +308,94 @@ def _play_live(
             if not options.quiet and wants_bell(previous, snap):
                 console.bell()
             voice.say(spoken(snap, view))
-            if previous is None:
-                _preload()
+            recorder.step(player, snap)
             previous = snap
 
 
-def _preload() -> None:
-    """Import what recording the session needs (the history store, sqlite3) while the first
-    step counts down, so the end of the session is not kept waiting for it."""
-    importlib.import_module("stretchcli.history")
+class _Recorder:
+    """Records the session: into its journal at every step while it runs (so that even a
+    kill or a power cut does not lose it, see journal.py), into the history at its end."""
 
+    def __init__(self, plan: SessionPlan, result: RunResult, started_clock: float) -> None:
+        self.plan = plan
+        self.result = result
+        self.started_clock = started_clock
+        self.session_id: str | None = None
+        self.journal: SessionJournal | None = None
+        self.written = 0.0  # time.monotonic() of the last journal write
 
-def _save(plan: SessionPlan, result: RunResult) -> None:
-    """Record the session; if the database cannot take it, a JSON file keeps it."""
-    from stretchcli import history, paths
+    def ended_at(self, outcome: Outcome) -> datetime:
+        """The wall-clock end of the session (or of what there is of it so far)."""
+        spent = max(0.0, (outcome.ended or 0.0) - (outcome.started or self.started_clock))
+        return self.result.started_at + timedelta(seconds=spent)
 
-    outcome = result.outcome
-    record = history.SessionRecord(
-        id=history.new_session_id(),
-        routine=plan.routine_id,
-        title=plan.title,
-        started_at=result.started_at,
-        ended_at=result.ended_at,
-        duration_s=round(outcome.active_s, 3),
-        status=outcome.status or "quit",
-        source="guided",
-        pain_before=result.pain_before,
-        pain_after=result.pain_after,
-        sides=tuple(
-            history.SideRecord(
-                exercise_index=h.exercise_index,
-                exercise=h.exercise,
-                side=h.side,
-                held_s=round(h.held_s, 3),
-                holds=h.holds,
-            )
-            for h in outcome.held
-        ),
-        pain=tuple(outcome.pain),
-    )
-    saved = history.save_session(record, paths.db_path())
-    result.saved_to = str(saved.path)
-    result.fallback = not saved.in_database
-    if saved.problem:
-        result.notes.append(saved.problem)
+    def step(self, player: Player, snap: Snapshot) -> None:
+        """At each step, answer, pause or resume, and every ``JOURNAL_EVERY`` seconds of a
+        long countdown: the record so far, as it would be if the session ended now, into
+        the journal. The first call also loads what saving needs while the first step
+        counts down, so the end is not kept waiting for it."""
+        now = time.monotonic()
+        if snap.event == "tick" and now - self.written < JOURNAL_EVERY:
+            return
+        self.written = now
+        from stretchcli import journal, paths
+
+        if self.journal is None:
+            self.journal = journal.SessionJournal(journal.folder_for(paths.db_path()), self._id())
+        self.journal.write(self.record(player.so_far(), note=journal.RECOVERED_NOTE))
+
+    def save(self, outcome: Outcome) -> None:
+        """Record the finished session; if the database cannot take it, a JSON file keeps
+        it. The journal holds the final record until then, should the save be cut short."""
+        from stretchcli import history, paths
+
+        record = self.record(outcome)
+        if self.journal is not None:
+            self.journal.write(record)
+        saved = history.save_session(record, paths.db_path())
+        if self.journal is not None:
+            self.journal.close()
+        self.result.saved_to = str(saved.path)
+        self.result.fallback = not saved.in_database
+        if saved.problem:
+            self.result.notes.append(saved.problem)
+
+    def record(self, outcome: Outcome, *, note: str = "") -> SessionRecord:
+        """The history record of ``outcome``."""
+        from stretchcli import history
+
+        result = self.result
+        return history.SessionRecord(
+            id=self._id(),
+            routine=self.plan.routine_id,
+            title=self.plan.title,
+            started_at=result.started_at,
+            ended_at=self.ended_at(outcome),
+            duration_s=round(outcome.active_s, 3),
+            status=outcome.status or "quit",
+            source="guided",
+            pain_before=result.pain_before,
+            pain_after=result.pain_after,
+            sides=tuple(
+                history.SideRecord(
+                    exercise_index=h.exercise_index,
+                    exercise=h.exercise,
+                    side=h.side,
+                    held_s=round(h.held_s, 3),
+                    holds=h.holds,
+                )
+                for h in outcome.held
+            ),
+            pain=tuple(outcome.pain),
+            note=note,
+        )
+
+    def _id(self) -> str:
+        if self.session_id is None:
+            from stretchcli import history
+
+            self.session_id = history.new_session_id()
+        return self.session_id
 
 
 def summary_lines(plan: SessionPlan, result: RunResult) -> list[str]:

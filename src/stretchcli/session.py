@@ -8,6 +8,7 @@ so a routine of any length finishes on time however long each wait took.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -147,6 +148,12 @@ class Player:
             pass
         self.finish(outcome.status or "completed")
         yield Snapshot("end", len(self.timeline.steps), None, 0, 0)
+
+    def so_far(self) -> Outcome:
+        """What ``finish("quit")`` would give now, leaving this player as it is."""
+        twin = copy.copy(self)
+        twin.outcome = copy.deepcopy(self.outcome)
+        return twin.finish("quit")
 
     def finish(self, status: Status) -> Outcome:
         """Close the outcome: count a hold in progress, end any pause, set status and end."""
