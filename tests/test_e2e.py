@@ -202,7 +202,7 @@ def test_screen_shows_side_big_digits_progress_and_switch(
     spawn: Callable[..., PtyRun], env: dict[str, str]
 ) -> None:
     tty = spawn("start", "long", "--no-rating")
-    screen = tty.wait_for(hold_on_screen("LEFT side"))
+    screen = tty.wait_for_frame(hold_on_screen("LEFT side"))
     assert len(digits(screen)) >= 5, "big digits are at least 5 rows tall at 80x24"
     assert re.search(r"[0-9] left\b", screen), "progress line with time left"
     tty.send("n")
@@ -216,12 +216,12 @@ def test_confirm_switch_says_what_to_do_and_waits_for_enter(
     spawn: Callable[..., PtyRun], env: dict[str, str]
 ) -> None:
     tty = spawn("start", "long", "--no-rating", "--confirm-switch")
-    screen = tty.wait_for(hold_on_screen("LEFT side"))
+    screen = tty.wait_for_frame(hold_on_screen("LEFT side"))
     # Two holds of 10 minutes; the 10-minute switch waits for the person, so it is not
     # in the time left.
     assert "20:00 left" in screen or "19:59 left" in screen, screen
     tty.send("n")
-    screen = tty.wait_for("when you are ready on the RIGHT side")
+    screen = tty.wait_for_frame("when you are ready on the RIGHT side")
     assert "Press space or Enter when you are ready on the RIGHT side." in screen
     assert "space or Enter go on" in screen
     assert not digits(screen), "no countdown at a switch that waits"
