@@ -13,7 +13,7 @@ import pytest
 
 from stretchcli.clock import FakeClock
 from stretchcli.models import Routine
-from stretchcli.session import Key, Player, Snapshot
+from stretchcli.session import Key, Player, Snapshot, Suspended
 from stretchcli.timeline import Timeline, build_timeline
 
 DRAW = 0.004
@@ -37,6 +37,9 @@ class Person:
             step = self.on_screen.step if self.on_screen is not None else None
             return "enter" if step is not None and step.kind == "switch" else "1"
         self.clock.advance(timeout + LATE)
+        return None
+
+    def stopped(self) -> Suspended | None:
         return None
 
 

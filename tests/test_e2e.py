@@ -140,6 +140,15 @@ def hold_on_screen(side: str | None = None) -> Callable[[str], bool]:
     return test
 
 
+def shell_prompt_after(tty: PtyRun, text: str) -> None:
+    """Read on until the shell's prompt follows ``text`` in the output (the screen may not
+    show it where a stop cut a frame short)."""
+    start = tty.raw.rfind(text)
+    assert start >= 0, text
+    while "$ " not in tty.raw[start:]:
+        assert tty.pump(10.0), f"no shell prompt after {text!r}"
+
+
 def finish_from_the_right_hold(tty: PtyRun, env: dict[str, str]) -> None:
     """The ``long`` routine, from its right-side hold on: skip it, answer the pain check
     ``1``; the program exits 0 with the terminal restored and logs the session completed."""
@@ -381,6 +390,8 @@ def test_ctrl_z_gives_the_terminal_back_and_fg_carries_on_paused(env: dict[str, 
         stopped = tty.raw[hold_started:]
         assert stopped.rfind(SHOW_CURSOR) > stopped.rfind(HIDE_CURSOR), "cursor left hidden"
         assert LEAVE_ALT_SCREEN in stopped, "the shell is readable while stopped"
+        shell_prompt_after(tty, "Stopped")
+        assert not tty.pump(1.0), "output while stopped"  # 10 s at speed 10, to be paused
         tty.send("fg\r")
         tty.wait_for(lambda screen: "PAUSED" in screen and "LEFT side" in screen)
         tty.send(" ")
@@ -395,3 +406,39 @@ def test_ctrl_z_gives_the_terminal_back_and_fg_carries_on_paused(env: dict[str, 
         tty.close()
     session = only_session(env, tty.text())
     assert session["status"] == "quit"
+    spent = datetime_gap(session["started_at"], session["ended_at"])
+    assert spent - session["duration_s"] >= 10, "the second or more stopped is paused time"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for job control")
+def test_ctrl_z_in_plain_mode_is_a_pause_too_and_enter_goes_on(env: dict[str, str]) -> None:
+    command = shell_command("start", "long", "--no-rating", "--plain")
+    tty = interactive_bash(env)
+    try:
+        tty.wait_for("$")
+        tty.send(command + "\r")
+        tty.wait_for("hold LEFT side 10 min")
+        tty.send("\x1a")
+        tty.wait_for("Stopped")
+        shell_prompt_after(tty, "Stopped")
+        # Stopped, nothing happens: and at speed 10 every real second stopped is 10 s that
+        # must not be counted as held.
+        assert not tty.pump(1.0), "output while stopped"
+        tty.send("fg\r")
+        tty.wait_for("left in this step); Enter goes on")
+        tty.send("\r")
+        tty.wait_for("going on")
+        tty.send("\x03")  # Ctrl-C: quit
+        tty.wait_for("Session quit")
+        tty.send("echo exit=$?\r")
+        tty.wait_for("exit=130")
+        tty.send("exit\r")
+        tty.wait_exit()
+    finally:
+        tty.close()
+    session = only_session(env, tty.text())
+    assert session["status"] == "quit"
+    spent = datetime_gap(session["started_at"], session["ended_at"])
+    assert spent - session["duration_s"] >= 10, "the second or more stopped is paused time"
+    (left,) = session["sides"]
+    assert left["side"] == "left" and left["held_s"] <= session["duration_s"]

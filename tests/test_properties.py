@@ -29,7 +29,7 @@ from stretchcli.clock import FakeClock
 from stretchcli.errors import RoutineError
 from stretchcli.models import HOLD_MAX, HOLD_MIN, PAUSE_MAX, REPS_MAX, REPS_MIN, Routine
 from stretchcli.routines import load_file
-from stretchcli.session import Key, Player
+from stretchcli.session import Key, Player, Suspended
 from stretchcli.terminal import Terminal, split_keys
 from stretchcli.timeline import build_timeline
 
@@ -445,6 +445,9 @@ class AnswerFine:
         if prompt or timeout is None:
             return "1"
         self.clock.advance(timeout)
+        return None
+
+    def stopped(self) -> Suspended | None:
         return None
 
 

@@ -398,7 +398,7 @@ def test_suspended_acts_as_a_pause_that_started_when_the_process_stopped() -> No
 @pytest.mark.parametrize(
     ("stopped_at", "pause_from"),
     [
-        (1.0, 3.0),  # before the wait began (the player was running then): from the wait
+        (1.0, 2.0),  # before this step (from 2) began: from its start
         (50.0, 3.5),  # still to come: from when the key came
     ],
 )
@@ -435,6 +435,28 @@ def test_a_stop_while_a_frame_is_drawn_is_a_pause_from_the_stop() -> None:
     assert result.frames[5:] == spaced.frames[4:]
     assert result.outcome == spaced.outcome
     assert result.outcome.paused_s == 67.0
+    assert result.outcome.held == [HeldTime(0, "Knee to chest", None, 6.0, 2)]
+
+
+def test_a_stop_longer_than_the_step_while_it_is_drawn_does_not_end_the_step() -> None:
+    # Ctrl-Z as the hold's first frame is drawn, `fg` a minute later: the hold has not
+    # been held, so it is paused whole, not ended as done.
+    timeline = small()
+    f = framer(timeline)
+    result = start_run(timeline, [(62.0, Suspended(at=2.0)), (70.0, "space"), (90.0, "1")])
+    for snapshot in result.player.play():
+        result.frames.append((result.clock.now(), snapshot))
+        if snapshot.event == "step" and snapshot.index == 1:
+            result.clock.advance(60.0)
+
+    assert result.frames[2:7] == [
+        f(2, "step", 1, 3, 8),
+        f(62, "pause", 1, 3, 8),
+        f(70, "resume", 1, 3, 8),
+        f(71, "tick", 1, 2, 7),
+        f(72, "tick", 1, 1, 6),
+    ]
+    assert result.outcome.paused_s == 68.0
     assert result.outcome.held == [HeldTime(0, "Knee to chest", None, 6.0, 2)]
 
 
@@ -1217,8 +1239,13 @@ def test_any_keys_at_any_times_never_break_the_player(
         assert outcome.exercises_done == len(exercises)
     for snap in snapshots:
         assert 0 <= snap.remaining <= snap.left
-    # The time left starts at the plan and never goes up; a confirmed switch is no part of it.
+    # The time left starts at the plan and never goes up, but at a pause after a stop: the
+    # time stopped is given back (ticks read after `fg` and before its key had it taken);
+    # a confirmed switch is no part of it.
     assert snapshots[0].left == player.timeline.total_seconds
-    assert all(later.left <= earlier.left for earlier, later in itertools.pairwise(snapshots))
+    assert all(
+        later.left <= earlier.left or later.event == "pause"
+        for earlier, later in itertools.pairwise(snapshots)
+    )
     untimed = [s.seconds for s in player.timeline.steps if s.kind == "switch" and confirm_switch]
     assert untimed == [0] * len(untimed)

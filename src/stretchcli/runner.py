@@ -198,7 +198,8 @@ def run_session(
             keys = LineInput(clock=clock, stream=stdin)
             player = Player(timeline, clock, keys, confirm_switch=options.confirm_switch)
             if options.plain:
-                _play_plain(player, view, out, voice, options, recorder)
+                with keys.stops_as_pauses():
+                    _play_plain(player, view, out, voice, options, recorder)
             else:
                 _play_live(
                     player,

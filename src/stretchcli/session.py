@@ -48,6 +48,10 @@ class Input(Protocol):
         Raises ``InputClosed`` when the input has ended.
         """
 
+    def stopped(self) -> Suspended | None:
+        """A stop (Ctrl-Z) that has ended (``fg``) and was not handed over yet, without
+        waiting: checked before the time left is read, which would have the stop in it."""
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -184,39 +188,42 @@ class Player:
         deadline = start + step.seconds
         if step.kind == "hold":
             self._hold = (step, deadline)
-        # The time read for the frame last drawn: a stop (Ctrl-Z) seen at the next wait
-        # may have come while that frame was drawn, but not before this time.
-        seen = self.clock.now()
-        shown = max(0, math.ceil(deadline - seen - _EPSILON))
+        # Since when this step has run: its start, or its last resume.
+        running_since = start
+        shown = max(0, math.ceil(deadline - self.clock.now() - _EPSILON))
         yield self._snap("step", index, step, shown)
         while True:
-            now = self.clock.now()
-            left = deadline - now
-            if left <= _EPSILON:
-                self._end_hold(step, complete=True)
-                return deadline
-            now_shown = math.ceil(left - _EPSILON)
-            if now_shown != shown:
-                shown, seen = now_shown, now
-                yield self._snap("tick", index, step, shown)
-            # Sleep until the digits change (or a key comes), never longer. Time left is read
-            # again: drawing the tick took some, and the digits must not change late by it.
-            asked = self.clock.now()
-            until_change = max(0.0, deadline - asked - (shown - 1))
-            key = self.keys.key(self.clock.to_real(until_change))
+            # A stop that came while a frame was drawn is known before the time is read:
+            # a stop longer than the time left must not end the step as done.
+            key: Key | None = self.keys.stopped()
             if key is None:
-                continue
+                left = deadline - self.clock.now()
+                if left <= _EPSILON:
+                    self._end_hold(step, complete=True)
+                    return deadline
+                now_shown = math.ceil(left - _EPSILON)
+                if now_shown != shown:
+                    shown = now_shown
+                    yield self._snap("tick", index, step, shown)
+                    continue  # (a stop while it was drawn)
+                # Sleep until the digits change (or a key comes), never longer. Time left is
+                # read again: drawing the tick took some; the digits must not change late.
+                until_change = max(0.0, deadline - self.clock.now() - (shown - 1))
+                key = self.keys.key(self.clock.to_real(until_change))
+                if key is None:
+                    continue
             if isinstance(key, Suspended) or key == PAUSE:
                 now = self.clock.now()
-                # A stop is a pause from the moment the process stopped: in the wait, or
-                # while the last frame was drawn (its key is read at the next wait). Never
-                # before that frame's time (an earlier step's or pause's time would count
-                # twice) nor after now.
-                paused_at = min(max(key.at, seen), now) if isinstance(key, Suspended) else now
+                # A stop is a pause from the moment the process stopped, never before this
+                # step ran (an earlier step's or pause's time would count twice) nor after
+                # now.
+                paused_at = (
+                    min(max(key.at, running_since), now) if isinstance(key, Suspended) else now
+                )
                 remaining = max(0.0, deadline - paused_at)
                 action = yield from self._paused(index, step, paused_at, remaining)
-                seen = self.clock.now()
-                deadline = seen + remaining
+                running_since = self.clock.now()
+                deadline = running_since + remaining
                 if step.kind == "hold":
                     self._hold = (step, deadline)
                 if action == NEXT:
@@ -390,4 +397,13 @@ class ScriptedInput:
         if timeout is None:
             raise InputClosed("end of input")
         self.clock.advance(timeout + self.late)
+        return None
+
+    def stopped(self) -> Suspended | None:
+        """A scripted ``Suspended`` whose time has come (a stop while a frame was drawn)."""
+        if self.script:
+            at, stop = self.script[0]
+            if isinstance(stop, Suspended) and at <= self.clock.now():
+                self.script.pop(0)
+                return stop
         return None

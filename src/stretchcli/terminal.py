@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from stretchcli.clock import Clock
 from stretchcli.errors import InputClosed
-from stretchcli.session import Key, Suspended
+from stretchcli.session import PAUSE, Key, Suspended
 
 SHOW_CURSOR = "\x1b[?25h"
 HIDE_CURSOR = "\x1b[?25l"
@@ -227,21 +227,77 @@ class Terminal:
                 return None
         return self._pending.popleft()
 
+    def stopped(self) -> Suspended | None:
+        """A stop that ``fg`` ended and no wait has handed over yet (see ``Input``)."""
+        return _take_stop(self._pending)
+
 
 class LineInput:
     """Input for plain mode (pipes, screen readers): nothing is read while a step counts
-    down; an answer is one line. End of input raises ``InputClosed``."""
+    down; an answer is one line. End of input raises ``InputClosed``.
+
+    Within ``stops_as_pauses()`` a Ctrl-Z stop is a pause, as in the live view: after
+    ``fg`` the next wait returns ``Suspended``, and Enter (an empty line) goes on.
+    """
 
     def __init__(self, *, clock: Clock, stream: IO[str] | None = None) -> None:
         self.clock = clock
         self.stream = sys.stdin if stream is None else stream
+        self._pending: deque[Key] = deque()
+        self._stopped_at: float | None = None
 
     def key(self, timeout: float | None, *, prompt: bool = False) -> Key | None:
-        """At a prompt, the next line (stripped); otherwise just wait ``timeout``."""
+        """At a prompt, the next line (stripped); outside one (while paused) a line too,
+        Enter meaning go on; otherwise just wait ``timeout``."""
+        if self._pending:
+            return self._pending.popleft()
         if prompt or timeout is None:
             line = self.stream.readline()
             if not line:
                 raise InputClosed("end of input")
-            return line.strip()
+            text = line.strip()
+            key: Key = text if prompt or text else PAUSE
+            if self._pending:  # stopped while the line was awaited: that comes first
+                self._pending.append(key)
+                return self._pending.popleft()
+            return key
         time.sleep(max(0.0, timeout))
-        return None
+        return self._pending.popleft() if self._pending else None
+
+    def stopped(self) -> Suspended | None:
+        """A stop that ``fg`` ended and no wait has handed over yet (see ``Input``)."""
+        return _take_stop(self._pending)
+
+    @contextlib.contextmanager
+    def stops_as_pauses(self) -> Iterator[None]:
+        """Count the time the process is stopped (Ctrl-Z until ``fg``) as a pause."""
+        previous = {
+            signal.SIGTSTP: signal.signal(signal.SIGTSTP, self._on_stop),
+            signal.SIGCONT: signal.signal(signal.SIGCONT, self._on_continue),
+        }
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _on_stop(self, _signum: int, _frame: FrameType | None) -> None:
+        self._stopped_at = self.clock.now()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)
+        # Execution continues here after SIGCONT.
+        signal.signal(signal.SIGTSTP, self._on_stop)
+
+    def _on_continue(self, _signum: int, _frame: FrameType | None) -> None:
+        if self._stopped_at is not None:
+            self._pending.append(Suspended(at=self._stopped_at))
+            self._stopped_at = None
+
+
+def _take_stop(pending: deque[Key]) -> Suspended | None:
+    """Take the first ``Suspended`` out of ``pending`` (other keys keep their order)."""
+    for key in pending:
+        if isinstance(key, Suspended):
+            pending.remove(key)
+            return key
+    return None

@@ -236,7 +236,7 @@ class SessionView:
         if snap.event == "tick":
             return f"{snap.remaining}" if step.kind == "hold" and snap.remaining <= 3 else None
         if snap.event == "pause":
-            return f"paused ({clock_text(snap.remaining)} left in this step)"
+            return f"paused ({clock_text(snap.remaining)} left in this step); Enter goes on"
         if snap.event == "resume":
             return "going on"
         if snap.event == "answer" and snap.answer is not None:
