@@ -149,6 +149,25 @@ def shell_prompt_after(tty: PtyRun, text: str) -> None:
         assert tty.pump(10.0), f"no shell prompt after {text!r}"
 
 
+def quit_to_the_shell(tty: PtyRun) -> None:
+    """The session is quitting: the shell gets exit 130, then the shell ends."""
+    tty.wait_for("Session quit")
+    tty.send("echo exit=$?\r")
+    tty.wait_for("exit=130")
+    tty.send("exit\r")
+    tty.wait_exit()
+
+
+def assert_quit_with_the_stop_paused(env: dict[str, str], tty: PtyRun) -> dict[str, Any]:
+    """The one session is logged ``quit``, the second (10 s at speed 10) or more it was
+    stopped by Ctrl-Z left out of its time as pause."""
+    session = only_session(env, tty.text())
+    assert session["status"] == "quit"
+    spent = datetime_gap(session["started_at"], session["ended_at"])
+    assert spent - session["duration_s"] >= 10, "the second or more stopped is paused time"
+    return session
+
+
 def finish_from_the_right_hold(tty: PtyRun, env: dict[str, str]) -> None:
     """The ``long`` routine, from its right-side hold on: skip it, answer the pain check
     ``1``; the program exits 0 with the terminal restored and logs the session completed."""
@@ -397,17 +416,10 @@ def test_ctrl_z_gives_the_terminal_back_and_fg_carries_on_paused(env: dict[str, 
         tty.send(" ")
         tty.wait_for(lambda screen: "PAUSED" not in screen and "HOLD" in screen)
         tty.send("q")
-        tty.wait_for("Session quit")
-        tty.send("echo exit=$?\r")
-        tty.wait_for("exit=130")
-        tty.send("exit\r")
-        tty.wait_exit()
+        quit_to_the_shell(tty)
     finally:
         tty.close()
-    session = only_session(env, tty.text())
-    assert session["status"] == "quit"
-    spent = datetime_gap(session["started_at"], session["ended_at"])
-    assert spent - session["duration_s"] >= 10, "the second or more stopped is paused time"
+    assert_quit_with_the_stop_paused(env, tty)
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for job control")
@@ -429,16 +441,9 @@ def test_ctrl_z_in_plain_mode_is_a_pause_too_and_enter_goes_on(env: dict[str, st
         tty.send("\r")
         tty.wait_for("going on")
         tty.send("\x03")  # Ctrl-C: quit
-        tty.wait_for("Session quit")
-        tty.send("echo exit=$?\r")
-        tty.wait_for("exit=130")
-        tty.send("exit\r")
-        tty.wait_exit()
+        quit_to_the_shell(tty)
     finally:
         tty.close()
-    session = only_session(env, tty.text())
-    assert session["status"] == "quit"
-    spent = datetime_gap(session["started_at"], session["ended_at"])
-    assert spent - session["duration_s"] >= 10, "the second or more stopped is paused time"
+    session = assert_quit_with_the_stop_paused(env, tty)
     (left,) = session["sides"]
     assert left["side"] == "left" and left["held_s"] <= session["duration_s"]
