@@ -261,12 +261,7 @@ class Player:
         yield self._snap("prompt", index, step, 0)
         asked = self.clock.now()
         while True:
-            key = self.keys.key(None, prompt=True)
-            if isinstance(key, Suspended):
-                since = self._stopped_at_prompt(key, since)
-                continue
-            if key is None:
-                continue
+            key, since = self._prompt_key(since)
             answer = ANSWERS.get(key.strip()[:1]) if key.strip() else None
             if answer is None:
                 self._stop_keys(key.strip()[:1], step)
@@ -288,25 +283,26 @@ class Player:
         yield self._snap("prompt", index, step, 0)
         asked = self.clock.now()
         while True:
-            key = self.keys.key(None, prompt=True)
-            if isinstance(key, Suspended):
-                since = self._stopped_at_prompt(key, since)
-                continue
-            if key is None:
-                continue
+            key, since = self._prompt_key(since)
             if key in (PAUSE, ENTER, NEXT, RIGHT, ""):
                 return self.clock.now() - asked
             self._stop_keys(key.strip()[:1], step)
 
     # --- helpers ---
 
-    def _stopped_at_prompt(self, key: Suspended, since: float) -> float:
-        """A stop (Ctrl-Z) while a question waits: the time stopped is paused time, not time
-        spent (the question still waits, so the schedule moves on by it all the same).
-        ``since`` is the earliest it can have begun; returns now, the next such bound."""
-        now = self.clock.now()
-        self.outcome.paused_s += now - min(max(key.at, since), now)
-        return now
+    def _prompt_key(self, since: float) -> tuple[str, float]:
+        """The next key while a question waits. A stop (Ctrl-Z) meanwhile is paused time,
+        not time spent (the question still waits, so the schedule moves on by it all the
+        same); ``since`` is the earliest a stop can have begun, and is returned moved past
+        any stop counted."""
+        while True:
+            key = self.keys.key(None, prompt=True)
+            if isinstance(key, Suspended):
+                now = self.clock.now()
+                self.outcome.paused_s += now - min(max(key.at, since), now)
+                since = now
+            elif key is not None:
+                return key, since
 
     def _stop_keys(self, key: str, step: Step) -> None:
         """``q`` quits and ``!`` stops for pain, at any moment; other keys do nothing."""
