@@ -178,9 +178,6 @@ def run_session(
     """Play the session, record it (whatever happens), print a summary; the caller exits."""
     stdin = sys.stdin if stdin is None else stdin
     out = console.file
-    # A confirmed switch waits for the person: no planned time, for the view as for the player.
-    timeline = plan.timeline.with_untimed_switches() if options.confirm_switch else plan.timeline
-    view = SessionView(title=plan.title, timeline=timeline, cues=plan.cues)
     voice = Voice.find() if options.voice else Voice(None)
     if options.voice and voice.command is None:
         out.write("No speech command found (espeak-ng, spd-say or say); going on without voice.\n")
@@ -196,7 +193,9 @@ def run_session(
             # Made before play starts so that an interruption (Ctrl-C, a signal) still finds
             # what was done so far; the live view gives it the terminal as its input.
             keys = LineInput(clock=clock, stream=stdin)
-            player = Player(timeline, clock, keys, confirm_switch=options.confirm_switch)
+            player = Player(plan.timeline, clock, keys, confirm_switch=options.confirm_switch)
+            # The player's timeline: with --confirm-switch its switches take no planned time.
+            view = SessionView(title=plan.title, timeline=player.timeline, cues=plan.cues)
             if options.plain:
                 with keys.stops_as_pauses():
                     _play_plain(player, view, out, voice, options, recorder)
