@@ -1,5 +1,5 @@
 """``python -m stretchcli``."""
 
-from stretchcli.cli import main
+from stretchcli.cli.app import main
 
 main()

@@ -1,0 +1,1 @@
+"""The `stretch` command line; the only package that imports typer (see ``app``)."""

@@ -1,0 +1,183 @@
+"""History commands: log, log add, stats, export, import."""
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from stretchcli.cli.common import print_json
+
+log_app = typer.Typer(
+    name="log",
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _when(parse: Any, text: str, option: str) -> Any:
+    """Run a date parser; a bad value is a usage error naming the option."""
+    from stretchcli.history.days import local_timezone, now_local
+
+    try:
+        return parse(text, now=now_local(), tz=local_timezone())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+@log_app.callback(invoke_without_command=True)
+def log_command(
+    ctx: typer.Context,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-n", min=0, help="Sessions to show (0: all). Default 20, all with --json."
+        ),
+    ] = None,
+    routine: Annotated[str | None, typer.Option(help="Only this routine id.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="From this date on: 2024-05-01, today, yesterday, 7d, 2w."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the session history, newest first: date, routine, time, status and pain.
+
+    Example: stretch log --since 7d --routine lower-back
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from stretchcli import paths
+    from stretchcli.history.dates import parse_since
+    from stretchcli.history.days import local_timezone
+    from stretchcli.history.store import HistoryStore
+    from stretchcli.view import log
+    from stretchcli.view.console import show
+
+    start = _when(parse_since, since, "--since") if since is not None else None
+    count = limit if limit is not None else (None if as_json else 20)
+    with HistoryStore.open(paths.db_path(), create=False) as store:
+        records = store.sessions(limit=count or None, routine=routine, since=start)
+        total = store.count(routine=routine, since=start) if count else len(records)
+    if as_json:
+        print_json(log.log_json(records))
+    elif not records:
+        typer.echo(log.empty_log(filtered=routine is not None or since is not None))
+    else:
+        show(log.log_table(records, tz=local_timezone()))
+        footer = log.log_footer(shown=len(records), total=total)
+        if footer:
+            show(footer, style="dim")
+
+
+@log_app.command("add")
+def log_add_command(
+    routine: Annotated[str, typer.Argument(help="Routine id (or `hold`) or a .toml file.")],
+    at: Annotated[
+        str | None,
+        typer.Option(help="When you started: 07:30 (today), 2024-05-06T07:30, 2024-05-06."),
+    ] = None,
+    note: Annotated[str, typer.Option(help="A note to keep with the session.")] = "",
+    duration: Annotated[
+        str | None,
+        typer.Option(help="Time it took (90s, 12m); default: the routine's planned time."),
+    ] = None,
+) -> None:
+    """Record a session done without the timer (logged as `manual`).
+
+    Example: stretch log add lower-back --at 07:30 --note "before work"
+    """
+    from stretchcli import paths
+    from stretchcli.history.dates import parse_when
+    from stretchcli.history.days import local_timezone, now_local
+    from stretchcli.history.record import manual_record
+    from stretchcli.history.store import HistoryStore
+    from stretchcli.routine.durations import clock_text, parse_duration
+
+    started = _when(parse_when, at, "--at") if at is not None else now_local()
+    routine_id, title, planned = _routine_for_log(routine)
+    if duration is not None:
+        try:
+            planned = parse_duration(duration)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--duration") from None
+    record = manual_record(routine_id, title, started_at=started, seconds=planned, note=note)
+    with HistoryStore.open(paths.db_path()) as store:
+        store.record(record)
+    local = started.astimezone(local_timezone())
+    typer.echo(f"logged {routine_id} at {local:%Y-%m-%d %H:%M} ({clock_text(planned)})")
+
+
+def _routine_for_log(ref: str) -> tuple[str, str, int]:
+    """(id, title, planned seconds) of a routine to log; ``hold`` needs no file."""
+    from stretchcli.play.plan import HOLD_ID
+
+    if ref == HOLD_ID:
+        return HOLD_ID, "Hold", 0
+    from stretchcli.routine.library import load_routine
+    from stretchcli.routine.timeline import build_timeline
+
+    loaded = load_routine(ref)
+    return loaded.source.id, loaded.routine.title, build_timeline(loaded.routine).total_seconds
+
+
+def stats_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Totals, streaks, sessions per week, a 26-week calendar, pain over time, left/right.
+
+    Days are local calendar days. Example: stretch stats
+    """
+    from stretchcli import paths
+    from stretchcli.history.days import local_timezone, now_local
+    from stretchcli.history.store import HistoryStore
+    from stretchcli.view.console import show
+    from stretchcli.view.stats import stats_view
+
+    tz = local_timezone()
+    today = now_local().astimezone(tz).date()
+    with HistoryStore.open(paths.db_path(), create=False) as store:
+        stats = store.stats(today=today, tz=tz)
+    if as_json:
+        print_json(stats.to_json_dict())
+    else:
+        show(stats_view(stats))
+
+
+def export_command(
+    fmt: Annotated[
+        Literal["json", "csv"],
+        typer.Option("--format", "-f", help="json (lossless, for import) or csv."),
+    ] = "json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+) -> None:
+    """Write the whole history as JSON (for backup; `stretch import` reads it) or CSV.
+
+    Example: stretch export -o stretch-backup.json
+    """
+    from stretchcli import paths
+    from stretchcli.history.export import export_history
+
+    count = export_history(paths.db_path(), fmt, output)
+    if output is not None:
+        typer.echo(f"exported {count} session{'s' * (count != 1)} to {output}")
+
+
+def import_command(
+    file: Annotated[Path, typer.Argument(help="A file from `stretch export` (or - for stdin).")],
+) -> None:
+    """Add the sessions of an export (or a saved-session file) to the history.
+
+    Sessions already there (same id) are skipped, so importing twice adds nothing; a file
+    with any bad record imports nothing. Example: stretch import stretch-backup.json
+    """
+    from stretchcli import paths
+    from stretchcli.history.store import HistoryStore
+
+    with HistoryStore.open(paths.db_path()) as store:
+        result = store.import_file(file)
+    typer.echo(
+        f"imported {result.added} session{'s' * (result.added != 1)} from {file}"
+        + (f" ({result.skipped} already in the history)" if result.skipped else "")
+    )

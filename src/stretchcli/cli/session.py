@@ -1,0 +1,157 @@
+"""Session commands: start (a routine) and hold (a quick timer)."""
+
+import os
+import sys
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from stretchcli.play.plan import SessionPlan
+
+
+def plain_wanted(plain: bool) -> bool:
+    """Plain mode when asked, or when stdin or stdout is not a terminal, or TERM=dumb."""
+    return (
+        plain
+        or not sys.stdin.isatty()
+        or not sys.stdout.isatty()
+        or os.environ.get("TERM", "") == "dumb"
+    )
+
+
+def _run(
+    plan: "SessionPlan",
+    *,
+    plain: bool,
+    quiet: bool,
+    voice: bool,
+    confirm_switch: bool,
+    rating: bool,
+) -> NoReturn:
+    """Play a session plan with the real clock, terminal and history; print the summary;
+    exit with the session's code."""
+    from datetime import datetime
+
+    from stretchcli import paths
+    from stretchcli.history.record import new_session_id
+    from stretchcli.play.clock import SystemClock, speed_from_env
+    from stretchcli.play.recorder import DiskHistory
+    from stretchcli.play.run import Keys, RunOptions, run_session
+    from stretchcli.play.screen import Screen
+    from stretchcli.play.signals import signals_held
+    from stretchcli.play.sound import Voice
+    from stretchcli.view.summary import print_summary
+
+    plain = plain_wanted(plain)
+    clock = SystemClock(speed_from_env())
+    options = RunOptions(
+        quiet=quiet,
+        voice=voice,
+        confirm_switch=confirm_switch,
+        rating=rating and sys.stdin.isatty(),
+    )
+    screen: Screen
+    keys: Keys
+    if plain:
+        from stretchcli.play.lineinput import LineInput
+        from stretchcli.view.plain import PlainScreen
+
+        screen = PlainScreen()
+        keys = LineInput(clock=clock)
+    else:
+        from stretchcli.play.terminal import Terminal
+        from stretchcli.view.live import LiveScreen
+
+        screen = live = LiveScreen()
+        keys = Terminal(clock=clock, on_wake=live.redraw, alt_screen=True)
+    result = run_session(
+        plan,
+        options,
+        clock=clock,
+        keys=keys,
+        screen=screen,
+        voice=Voice.find() if voice else Voice(None),
+        history=DiskHistory(paths.db_path()),
+        started_at=datetime.now().astimezone(),
+        session_id=new_session_id(),
+    )
+    try:
+        # The session is saved; a signal now must not turn its exit code into 143 or 129.
+        with signals_held():
+            print_summary(plan, result, plain=plain)
+    except OSError as error:
+        import errno
+
+        if error.errno != errno.EIO:
+            raise
+        # The terminal was closed; the session is saved. Send what is left to /dev/null so
+        # the flush at exit cannot fail too (which would change the exit code to 120).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise SystemExit(result.exit_code)
+
+
+def start_command(
+    routine: Annotated[str, typer.Argument(help="Routine id or path to a .toml file.")],
+    hold: Annotated[
+        str | None, typer.Option(help="Hold time for every exercise (30, 45s, 2m).")
+    ] = None,
+    reps: Annotated[int | None, typer.Option(help="Holds per side for every exercise.")] = None,
+    rest: Annotated[str | None, typer.Option(help="Rest between holds.")] = None,
+    prep: Annotated[str | None, typer.Option(help="Time to get into position.")] = None,
+    plain: Annotated[
+        bool, typer.Option(help="One line per event: no colour, no cursor moves.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="No bell.")] = False,
+    voice: Annotated[bool, typer.Option(help="Speak cues and side switches.")] = False,
+    confirm_switch: Annotated[
+        bool,
+        typer.Option(help="At each side switch, wait for space or Enter instead of counting down."),
+    ] = False,
+    no_rating: Annotated[
+        bool, typer.Option("--no-rating", help="Do not ask for a 0-10 pain rating.")
+    ] = False,
+) -> None:
+    """Play a routine as a guided session: countdowns, side switches, pain checks.
+
+    Keys: space pause, n or → next, q quit, ! stop for pain. Exit 0 done, 3 pain stop, 130 quit.
+
+    Example: stretch start lower-back --hold 20s
+    """
+    from stretchcli.play.plan import routine_plan
+    from stretchcli.routine.library import load_routine
+    from stretchcli.routine.quick import dosing_options
+
+    overrides = dosing_options(hold=hold, reps=reps, rest=rest, prep=prep)
+    plan = routine_plan(load_routine(routine), overrides)
+    _run(
+        plan,
+        plain=plain,
+        quiet=quiet,
+        voice=voice,
+        confirm_switch=confirm_switch,
+        rating=not no_rating,
+    )
+
+
+def hold_command(
+    seconds: Annotated[str, typer.Argument(help="Hold time: 30, 45s, 2m.")],
+    reps: Annotated[int, typer.Option(help="Number of holds (per side with --sides).")] = 1,
+    sides: Annotated[bool, typer.Option("--sides", help="Hold left, then right.")] = False,
+    rest: Annotated[str, typer.Option(help="Rest between holds.")] = "10",
+    prep: Annotated[str, typer.Option(help="Time to get into position first.")] = "0",
+    plain: Annotated[
+        bool, typer.Option(help="One line per event: no colour, no cursor moves.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option(help="No bell.")] = False,
+) -> None:
+    """A quick hold timer with no routine file: starts at once, asks nothing, is logged as `hold`.
+
+    Example: stretch hold 30 --reps 3 --sides
+    """
+    from stretchcli.play.plan import hold_plan
+    from stretchcli.routine.quick import dosing_options
+
+    dose = dosing_options({"hold": "SECONDS"}, hold=seconds, reps=reps, rest=rest, prep=prep)
+    plan = hold_plan(dose, sides=sides)
+    _run(plan, plain=plain, quiet=quiet, voice=False, confirm_switch=False, rating=False)

@@ -1,0 +1,78 @@
+"""Keys from lines, for plain mode (pipes, screen readers): an answer is one line."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from collections import deque
+from types import FrameType
+from typing import IO, Any
+
+from stretchcli.errors import InputClosed
+from stretchcli.play.clock import Clock
+from stretchcli.play.keys import PAUSE, Key, Suspended, take_stop
+
+
+class LineInput:
+    """Input for plain mode (pipes, screen readers): nothing is read while a step counts
+    down; an answer is one line. End of input raises ``InputClosed``.
+
+    Entered (``with``), it counts a Ctrl-Z stop as a pause, as in the live view: after
+    ``fg`` the next wait returns ``Suspended``, and Enter (an empty line) goes on.
+    """
+
+    def __init__(self, *, clock: Clock, stream: IO[str] | None = None) -> None:
+        self.clock = clock
+        self.stream = sys.stdin if stream is None else stream
+        self._pending: deque[Key] = deque()
+        self._stopped_at: float | None = None
+        self._previous: dict[int, Any] = {}
+
+    def key(self, timeout: float | None, *, prompt: bool = False) -> Key | None:
+        """At a prompt, the next line (stripped); outside one (while paused) a line too,
+        Enter meaning go on; otherwise just wait ``timeout``."""
+        if self._pending:
+            return self._pending.popleft()
+        if prompt or timeout is None:
+            line = self.stream.readline()
+            if not line:
+                raise InputClosed("end of input")
+            text = line.strip()
+            key: Key = text if prompt or text else PAUSE
+            if self._pending:  # stopped while the line was awaited: that comes first
+                self._pending.append(key)
+                return self._pending.popleft()
+            return key
+        time.sleep(max(0.0, timeout))
+        return self._pending.popleft() if self._pending else None
+
+    def stopped(self) -> Suspended | None:
+        """A stop that ``fg`` ended and no wait has handed over yet (see ``Input``)."""
+        return take_stop(self._pending)
+
+    def __enter__(self) -> LineInput:
+        """Count the time the process is stopped (Ctrl-Z until ``fg``) as a pause."""
+        self._previous = {
+            signal.SIGTSTP: signal.signal(signal.SIGTSTP, self._on_stop),
+            signal.SIGCONT: signal.signal(signal.SIGCONT, self._on_continue),
+        }
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._previous.clear()
+
+    def _on_stop(self, _signum: int, _frame: FrameType | None) -> None:
+        self._stopped_at = self.clock.now()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)
+        # Execution continues here after SIGCONT.
+        signal.signal(signal.SIGTSTP, self._on_stop)
+
+    def _on_continue(self, _signum: int, _frame: FrameType | None) -> None:
+        if self._stopped_at is not None:
+            self._pending.append(Suspended(at=self._stopped_at))
+            self._stopped_at = None

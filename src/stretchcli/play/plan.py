@@ -1,0 +1,52 @@
+"""What a session plays: a routine id and title, its compiled timeline, each exercise's
+cues; built from a loaded routine (`stretch start`) or from a quick hold (`stretch hold`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from stretchcli.routine.timeline import Timeline
+
+if TYPE_CHECKING:
+    from stretchcli.routine.library import LoadedRoutine
+    from stretchcli.routine.model import Dosing
+
+# The routine id a quick hold (`stretch hold`) is logged under.
+HOLD_ID = "hold"
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """What to play: a routine id and title, its compiled timeline, each exercise's cues."""
+
+    routine_id: str
+    title: str
+    timeline: Timeline
+    cues: Sequence[Sequence[str]] = ()
+
+
+def routine_plan(loaded: LoadedRoutine, overrides: Dosing | None = None) -> SessionPlan:
+    """The plan of a routine file, with command-line dosing applied."""
+    from stretchcli.routine.timeline import build_timeline
+
+    return SessionPlan(
+        routine_id=loaded.source.id,
+        title=loaded.routine.title,
+        timeline=build_timeline(loaded.routine, overrides=overrides),
+        cues=[list(exercise.cues) for exercise in loaded.routine.exercises],
+    )
+
+
+def hold_plan(dose: Dosing, *, sides: bool) -> SessionPlan:
+    """The plan of `stretch hold`: one exercise, "Hold", no pain check."""
+    from stretchcli.routine.quick import hold_routine
+    from stretchcli.routine.timeline import build_timeline
+
+    routine = hold_routine(dose, sides=sides)
+    return SessionPlan(
+        routine_id=HOLD_ID,
+        title=routine.title,
+        timeline=build_timeline(routine, pain_checks=False),
+    )

@@ -1,0 +1,160 @@
+"""Pydantic models of a routine file (see PRODUCT.md, "Routine file format")."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+)
+
+from stretchcli.routine.durations import format_duration, parse_duration
+
+# Bounds, each stated in the error a user sees when a value is outside them.
+HOLD_MIN, HOLD_MAX = 1, 3600
+PAUSE_MAX = 600  # rest, prep and switch: 0 s .. 10 min
+REPS_MIN, REPS_MAX = 1, 50
+SIDE_NAMES = ("left", "right")
+
+
+def _bounded(low: int, high: int) -> BeforeValidator:
+    def check(value: object) -> int:
+        seconds = parse_duration(value)
+        if not low <= seconds <= high:
+            raise ValueError(f"must be between {format_duration(low)} and {format_duration(high)}")
+        return seconds
+
+    return BeforeValidator(check)
+
+
+def _duration_schema(low: int, high: int, what: str) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": low, "maximum": high},
+                {"type": "string", "pattern": r"^\s*(\d+|(?=\d)(\d+h)?(\d+m)?(\d+s)?)\s*$"},
+            ],
+            "description": f"{what}: whole seconds (30) or a string like '45s', '2m', '1m30s'; "
+            f"{format_duration(low)} to {format_duration(high)}",
+        }
+    )
+
+
+HoldSeconds = Annotated[
+    int, _bounded(HOLD_MIN, HOLD_MAX), _duration_schema(HOLD_MIN, HOLD_MAX, "hold time")
+]
+PauseSeconds = Annotated[int, _bounded(0, PAUSE_MAX), _duration_schema(0, PAUSE_MAX, "seconds")]
+Reps = Annotated[int, Field(ge=REPS_MIN, le=REPS_MAX, strict=True)]
+Side = Literal["left", "right"]
+SideOrder = Literal["alternate", "block"]
+# Control characters (escape sequences above all) would reach the terminal as they are;
+# tabs and newlines are ordinary text in a TOML string.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters such as escape codes")
+    return value
+
+
+Printable = AfterValidator(_printable)
+Text = Annotated[str, Field(min_length=1, max_length=500), Printable]
+Name = Annotated[str, Field(min_length=1, max_length=80), Printable]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Dosing(_Frozen):
+    """Timing for an exercise; every field is optional so it can override the defaults."""
+
+    hold: HoldSeconds | None = None
+    reps: Reps | None = None
+    rest: PauseSeconds | None = None
+    prep: PauseSeconds | None = None
+    switch: PauseSeconds | None = None
+
+
+class Defaults(_Frozen):
+    """The ``[defaults]`` table: dosing every exercise starts from."""
+
+    hold: HoldSeconds = 30
+    reps: Reps = 3
+    rest: PauseSeconds = 10
+    prep: PauseSeconds = 5
+    switch: PauseSeconds = 5
+
+
+class Exercise(Dosing):
+    """One ``[[exercises]]`` entry."""
+
+    name: Name
+    cues: list[Text] = Field(default_factory=list, max_length=20)
+    sides: list[Side] | None = Field(
+        default=None, min_length=1, max_length=2, json_schema_extra={"uniqueItems": True}
+    )
+    side_order: SideOrder = "alternate"
+    harder: Text | None = None
+    easier: Text | None = None
+
+    @field_validator("sides")
+    @classmethod
+    def _sides_once(cls, sides: list[Side] | None) -> list[Side] | None:
+        """Sides are named once each."""
+        if sides is not None and len(set(sides)) != len(sides):
+            raise ValueError("must name each side once")
+        return sides
+
+
+class Routine(_Frozen):
+    """A whole routine file."""
+
+    title: Annotated[str, Field(min_length=1, max_length=120), Printable]
+    summary: Annotated[str, Field(max_length=200), Printable] = ""
+    tags: list[Annotated[str, Field(min_length=1, max_length=40), Printable]] = Field(
+        default_factory=list
+    )
+    cautions: list[Text] = Field(default_factory=list)
+    defaults: Defaults = Field(default_factory=Defaults)
+    exercises: list[Exercise] = Field(min_length=1, max_length=100)
+
+
+class Dose(_Frozen):
+    """The dosing that applies to one exercise after defaults and overrides are merged."""
+
+    hold: int
+    reps: int
+    rest: int
+    prep: int
+    switch: int
+
+
+def dose_for(exercise: Exercise, defaults: Defaults, overrides: Dosing | None = None) -> Dose:
+    """Merge command-line overrides, the exercise's own dosing and the routine defaults."""
+    merged = {}
+    for key in ("hold", "reps", "rest", "prep", "switch"):
+        value = getattr(overrides, key) if overrides is not None else None
+        if value is None:
+            value = getattr(exercise, key)
+        if value is None:
+            value = getattr(defaults, key)
+        merged[key] = value
+    return Dose(**merged)
+
+
+def routine_json_schema() -> dict[str, object]:
+    """The JSON Schema of a routine file, with the draft and a title for editor plugins."""
+    schema = Routine.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://stretchcli.invalid/routine.schema.json"
+    schema["title"] = "stretchcli routine"
+    return schema

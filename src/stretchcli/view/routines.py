@@ -1,0 +1,176 @@
+"""Render routines for `stretch list` and `stretch show`: rich tables for people, dicts for JSON."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from stretchcli.routine.durations import about_text, clock_text
+from stretchcli.view.texts import plural
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from stretchcli.routine.library import LoadedRoutine
+    from stretchcli.routine.model import Dosing
+    from stretchcli.routine.timeline import Step, Timeline
+
+
+def routine_list_json(loaded: list[LoadedRoutine]) -> list[dict[str, Any]]:
+    """`stretch list --json`: one object per routine."""
+    from stretchcli.routine.timeline import build_timeline
+
+    return [
+        {
+            "id": item.source.id,
+            "title": item.routine.title,
+            "summary": item.routine.summary,
+            "tags": list(item.routine.tags),
+            "exercises": len(item.routine.exercises),
+            "seconds": build_timeline(item.routine).total_seconds,
+            "source": item.source.origin,
+            "path": str(item.source.path),
+        }
+        for item in loaded
+    ]
+
+
+def routine_list_table(loaded: list[LoadedRoutine]) -> RenderableType:
+    """`stretch list`: a table of id, title, exercises, estimated time and source."""
+    from rich.table import Table
+    from rich.text import Text
+
+    # Routine text goes in as Text, never as markup: a title like "Knees [L/R]" is plain text.
+    table = Table(title="Routines", title_justify="left", expand=False)
+    table.add_column("id", style="bold cyan", no_wrap=True)
+    table.add_column("title")
+    table.add_column("exercises", justify="right")
+    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column("source", no_wrap=True)
+    for row in routine_list_json(loaded):
+        table.add_row(
+            Text(row["id"]),
+            Text(row["title"]),
+            str(row["exercises"]),
+            about_text(row["seconds"]),
+            row["source"],
+        )
+    return table
+
+
+def step_label(step: Step) -> str:
+    """What a step is, in a few words: ``hold left 2/3``, ``switch to right``."""
+    side = f" {step.side}" if step.side else ""
+    if step.kind == "hold":
+        return f"hold{side} {step.rep}/{step.reps}"
+    if step.kind == "rest":
+        return f"rest, then hold{side} {step.rep}/{step.reps}"
+    if step.kind == "switch":
+        return f"switch to {step.side}"
+    if step.kind == "prep":
+        return f"get into position{f' ({step.side} side first)' if step.side else ''}"
+    return "pain check"
+
+
+def step_json(step: Step) -> dict[str, Any]:
+    """A step as JSON."""
+    return {
+        "kind": step.kind,
+        "seconds": step.seconds,
+        "exercise_index": step.exercise_index,
+        "exercise": step.exercise,
+        "side": step.side,
+        "rep": step.rep,
+        "reps": step.reps,
+    }
+
+
+def routine_show_json(item: LoadedRoutine, timeline: Timeline) -> dict[str, Any]:
+    """`stretch show --json`: the routine as loaded, each exercise's dosing, and the timeline."""
+    from stretchcli.routine.model import dose_for
+
+    routine = item.routine
+    exercises = []
+    for exercise in routine.exercises:
+        data = exercise.model_dump(exclude={"hold", "reps", "rest", "prep", "switch"})
+        data["dose"] = dose_for(exercise, routine.defaults).model_dump()
+        exercises.append(data)
+    return {
+        "id": item.source.id,
+        "source": item.source.origin,
+        "path": str(item.source.path),
+        "title": routine.title,
+        "summary": routine.summary,
+        "tags": list(routine.tags),
+        "cautions": list(routine.cautions),
+        "defaults": routine.defaults.model_dump(),
+        "exercises": exercises,
+        "timeline": [step_json(step) for step in timeline.steps],
+        "total_seconds": timeline.total_seconds,
+    }
+
+
+def routine_show(
+    item: LoadedRoutine, timeline: Timeline, overrides: Dosing | None = None
+) -> RenderableType:
+    """`stretch show`: exercises with cues and dosing, cautions, then the step timeline."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from stretchcli.routine.model import dose_for
+
+    routine = item.routine
+    parts: list[RenderableType] = []
+    head = Text(routine.title, style="bold")
+    head.append(f"   ({item.source.id}, {item.source.origin})", style="dim")
+    parts.append(head)
+    if routine.summary:
+        parts.append(Text(routine.summary))
+    parts.append(
+        Text(
+            f"{plural(len(routine.exercises), 'exercise')}, "
+            f"about {about_text(timeline.total_seconds)} ({clock_text(timeline.total_seconds)})"
+        )
+    )
+    for number, exercise in enumerate(routine.exercises, 1):
+        dose = dose_for(exercise, routine.defaults, overrides)
+        sides = exercise.sides or []
+        dosing = f"hold {dose.hold} s × {dose.reps}"
+        if sides:
+            each = "each side" if len(sides) > 1 else f"{sides[0]} side"
+            dosing += f" {each} ({exercise.side_order}: {' then '.join(sides)})"
+        # Alternating sides rest while the other side holds: no rest step, so no rest shown.
+        rests = dose.reps > 1 and (len(sides) < 2 or exercise.side_order == "block")
+        if rests and dose.rest:
+            dosing += f", rest {dose.rest} s"
+        dosing += f", prep {dose.prep} s"
+        if len(sides) > 1:
+            dosing += f", switch {dose.switch} s"
+        body = Text()
+        body.append(dosing + "\n", style="bold")
+        for cue in exercise.cues:
+            body.append(f"• {cue}\n")
+        if exercise.easier:
+            body.append(f"Easier: {exercise.easier}\n", style="green")
+        if exercise.harder:
+            body.append(f"Harder: {exercise.harder}\n", style="yellow")
+        body.rstrip()
+        title = Text(f"{number}. {exercise.name}")
+        parts.append(Panel(body, title=title, title_align="left"))
+    if routine.cautions:
+        cautions = Text("\n".join(f"! {c}" for c in routine.cautions), style="bold red")
+        parts.append(Panel(cautions, title="Cautions", title_align="left", border_style="red"))
+    table = Table(title="Timeline", title_justify="left", show_edge=False, pad_edge=False)
+    table.add_column("at", justify="right", style="dim")
+    table.add_column("exercise")
+    table.add_column("step")
+    table.add_column("time", justify="right")
+    at = 0
+    for step in timeline.steps:
+        length = "answer" if step.kind == "check" else f"{step.seconds} s"
+        table.add_row(clock_text(at), Text(step.exercise), Text(step_label(step)), length)
+        at += step.seconds
+    table.add_row("", "", Text("total", style="bold"), Text(clock_text(at), style="bold"))
+    parts.append(table)
+    return Group(*parts)

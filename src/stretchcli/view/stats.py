@@ -1,0 +1,216 @@
+"""Render `stretch stats`: totals, weekly bars, a calendar heatmap, routines, pain, sides.
+
+Plain data in (``Stats``), rich renderables out. Every chart uses different characters for
+different amounts, so it reads without colour (``NO_COLOR``, pipes) as well as with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from stretchcli.routine.durations import about_text
+from stretchcli.view.log import empty_log
+from stretchcli.view.texts import plural
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.text import Text
+
+    from stretchcli.history.record import PainAnswer
+    from stretchcli.history.stats import PainWeek, Stats
+
+# Heatmap cells by sessions that day: none, 1, 2, 3, 4 or more.
+HEAT_CHARS = ("·", "░", "▒", "▓", "█")
+HEAT_STYLES = ("grey50", "green4", "green3", "green1", "bold bright_green")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+BAR_WIDTH = 30
+
+
+def days_text(count: int) -> str:
+    """``1 day``, ``3 days``."""
+    return plural(count, "day")
+
+
+def stats_view(stats: Stats) -> RenderableType:
+    """`stretch stats`: totals, weekly bars, heatmap, routines, pain, left/right."""
+    from rich.console import Group
+
+    if stats.total_sessions == 0:
+        return empty_log(filtered=False)
+    parts: list[RenderableType] = [
+        totals_text(stats),
+        "",
+        _heading("Sessions per week"),
+        *week_bars(stats),
+        "",
+        _heading("Last 26 weeks"),
+        *heatmap_lines(stats.heatmap, start=stats.heatmap_start, today=stats.today),
+        "",
+        routines_table(stats),
+        "",
+        pain_table(stats.pain_weeks),
+    ]
+    if stats.sides:
+        parts += ["", sides_table(stats)]
+    return Group(*parts)
+
+
+def _heading(text: str) -> Text:
+    from rich.text import Text
+
+    return Text(text, style="bold")
+
+
+def totals_text(stats: Stats) -> Text:
+    """Sessions, time and streaks in two lines."""
+    from rich.text import Text
+
+    text = Text()
+    text.append(f"{plural(stats.total_sessions, 'session')}", style="bold")
+    text.append(f", {about_text(stats.total_duration_s)} in all")
+    if stats.last_day is not None:
+        text.append(f"; last on {stats.last_day.isoformat()}")
+    text.append("\nCurrent streak: ")
+    text.append(days_text(stats.current_streak), style="bold green" if stats.current_streak else "")
+    text.append(f"   Longest streak: {days_text(stats.longest_streak)}")
+    return text
+
+
+def week_bars(stats: Stats) -> list[Text]:
+    """One bar per week (Monday's date), scaled to the busiest week shown."""
+    from rich.text import Text
+
+    most = max((w.sessions for w in stats.weeks), default=0)
+    lines = []
+    for week in stats.weeks:
+        line = Text(f"{week.start:%b %d}  ")
+        line.append(bar(week.sessions, most, BAR_WIDTH), style="cyan")
+        line.append(f" {week.sessions}")
+        lines.append(line)
+    return lines
+
+
+def bar(value: float, most: float, width: int) -> str:
+    """A horizontal bar of ``width`` cells for ``value`` out of ``most`` (eighths of a cell)."""
+    if most <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value / most * width * 8))
+    full, rest = divmod(eighths, 8)
+    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]
+
+
+def heat_level(count: int) -> int:
+    """Shade index for a day's session count: 0 none ... 4 four or more."""
+    return min(count, len(HEAT_CHARS) - 1)
+
+
+def heatmap_lines(heatmap: Mapping[date, int], *, start: date, today: date) -> list[Text]:
+    """A calendar: 7 rows (Mon-Sun) × one column per week from ``start`` (a Monday) to
+    this week; month names above the weeks where a month begins; days after today blank."""
+    from rich.text import Text
+
+    weeks = (today - start).days // 7 + 1
+    months = [" "] * (weeks * 2 + 3)
+    previous = None
+    for column in range(weeks):
+        monday = start + timedelta(weeks=column)
+        label = f"{monday:%b}"
+        if monday.month != previous and "".join(months[column * 2 : column * 2 + 4]).isspace():
+            months[column * 2 : column * 2 + 3] = list(label)
+        previous = monday.month
+    lines = [Text("    " + "".join(months).rstrip(), style="dim")]
+    for weekday, name in enumerate(WEEKDAYS):
+        line = Text(f"{name} ")
+        for column in range(weeks):
+            day = start + timedelta(weeks=column, days=weekday)
+            if day > today:
+                line.append("  ")
+                continue
+            level = heat_level(heatmap.get(day, 0))
+            line.append(HEAT_CHARS[level], style=HEAT_STYLES[level])
+            line.append(" ")
+        line.rstrip()
+        lines.append(line)
+    legend = Text("    less ", style="dim")
+    for level, char in enumerate(HEAT_CHARS):
+        legend.append(char, style=HEAT_STYLES[level])
+        legend.append(" ")
+    legend.append("more (0, 1, 2, 3, 4+ sessions a day)", style="dim")
+    lines.append(legend)
+    return lines
+
+
+def routines_table(stats: Stats) -> RenderableType:
+    """Sessions and time per routine, most used first."""
+    from rich.table import Table
+
+    table = Table(title="Routines", title_justify="left")
+    table.add_column("routine", style="bold cyan")
+    table.add_column("sessions", justify="right")
+    table.add_column("time", justify="right")
+    for row in stats.routines:
+        table.add_row(row.routine, str(row.sessions), about_text(row.duration_s))
+    return table
+
+
+def mean_text(value: float | None) -> str:
+    """A 0-10 mean with one decimal, or ``–``."""
+    return "–" if value is None else f"{value:.1f}"
+
+
+def pain_table(weeks: Sequence[PainWeek]) -> RenderableType:
+    """Pain by week: sessions stopped, "sore" answers (bars), mean rating before → after."""
+    from rich.table import Table
+    from rich.text import Text
+
+    most = max((max(w.stopped, w.sore) for w in weeks), default=0)
+    table = Table(title="Pain by week", title_justify="left")
+    table.add_column("week", no_wrap=True)
+    table.add_column("sessions", justify="right")
+    table.add_column("stopped", no_wrap=True)
+    table.add_column("sore", no_wrap=True)
+    table.add_column("pain 0-10 before → after", no_wrap=True)
+    for week in weeks:
+        stopped = Text(bar(week.stopped, most, 10), style="red")
+        stopped.append(f" {week.stopped}" if week.stopped else "0")
+        sore = Text(bar(week.sore, most, 10), style="yellow")
+        sore.append(f" {week.sore}" if week.sore else "0")
+        trend = ""
+        if week.before_mean is not None or week.after_mean is not None:
+            trend = f"{mean_text(week.before_mean)} → {mean_text(week.after_mean)}"
+        table.add_row(f"{week.start:%b %d}", str(week.sessions), stopped, sore, trend)
+    return table
+
+
+def answers_text(answers: Mapping[PainAnswer, int]) -> str:
+    """``sore 2, stop 1`` or ``–``."""
+    return ", ".join(f"{answer} {count}" for answer, count in answers.items()) or "–"
+
+
+def sides_table(stats: Stats) -> RenderableType:
+    """Left/right: time held and pain answers per side, then time per side per exercise."""
+    from rich.console import Group
+    from rich.table import Table
+
+    sides = Table(title="Left / right", title_justify="left")
+    sides.add_column("side", style="bold")
+    sides.add_column("time held", justify="right")
+    sides.add_column("holds", justify="right")
+    sides.add_column("pain answers")
+    for side in stats.sides:
+        sides.add_row(
+            side.side, about_text(side.held_s), str(side.holds), answers_text(side.answers)
+        )
+    names = [s.side for s in stats.sides]
+    exercises = Table(title="Time held per side", title_justify="left")
+    exercises.add_column("exercise")
+    for name in names:
+        exercises.add_column(name, justify="right")
+    for row in stats.side_exercises:
+        exercises.add_row(
+            row.exercise,
+            *(about_text(row.held_s[name]) if name in row.held_s else "–" for name in names),
+        )
+    return Group(sides, exercises)

@@ -1,0 +1,83 @@
+"""`stretch --version` and `stretch --help` stay light: no pydantic, rich.live or sqlite3.
+
+Each case runs the entry point in a fresh interpreter and lists the modules it imported;
+which modules are loaded is deterministic, unlike a timing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Costly to import, and needed only by the commands that load routines, play a session
+# or open the history.
+HEAVY = ("pydantic", "pydantic_core", "rich.live", "sqlite3", "_sqlite3")
+
+PROBE = """
+import contextlib, io, json, sys
+sys.argv = ["stretch", *json.loads(sys.argv[1])]
+from stretchcli.cli.app import main
+out = io.StringIO()
+code = 0
+try:
+    with contextlib.redirect_stdout(out):
+        main()
+except SystemExit as exc:
+    code = exc.code or 0
+print(json.dumps({"code": code, "out": out.getvalue(), "modules": sorted(sys.modules)}))
+"""
+
+
+def imported(
+    args: list[str], home: Path, env: dict[str, str] | None = None
+) -> tuple[int, str, set[str]]:
+    """Exit code, output and the modules loaded by ``stretch ARGS`` in a new interpreter."""
+    env = {**os.environ, "STRETCH_HOME": str(home), "COLUMNS": "100", **(env or {})}
+    env.pop("PYTHONSTARTUP", None)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    data = json.loads(result.stdout.splitlines()[-1])
+    return data["code"], data["out"], set(data["modules"])
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["-h"], []])
+def test_version_and_help_import_nothing_heavy(args: list[str], tmp_path: Path) -> None:
+    code, out, modules = imported(args, tmp_path)
+    assert code in (0, 2), out  # no arguments: the help, with exit code 2 (usage)
+    assert out.strip(), "the command printed nothing"
+    assert [name for name in HEAVY if name in modules] == []
+
+
+def test_version_imports_no_rich(tmp_path: Path) -> None:
+    """--version prints one line: not even rich is needed."""
+    code, out, modules = imported(["--version"], tmp_path)
+    assert (code, out.startswith("stretch ")) == (0, True)
+    assert sorted(name for name in modules if name == "rich" or name.startswith("rich.")) == []
+
+
+def test_only_the_commands_that_need_them_import_them(tmp_path: Path) -> None:
+    """The check above means something: `stretch list` does load pydantic."""
+    code, _, modules = imported(["list", "--json"], tmp_path)
+    assert code == 0
+    assert "pydantic" in modules
+    assert "stretchcli.routine.model" in modules
+
+
+def test_a_quick_hold_loads_no_routine_machinery(tmp_path: Path) -> None:
+    """`stretch hold` needs no routine files: no TOML parser, no routine loader."""
+    env = {"STRETCH_SPEED": "1000"}
+    code, out, modules = imported(["hold", "1", "--plain"], tmp_path, env=env)
+    assert code == 0, out
+    assert "stretchcli.play.run" in modules
+    assert sorted({"tomllib", "stretchcli.routine.library"} & modules) == []
