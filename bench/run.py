@@ -504,8 +504,8 @@ def repeated_routine(tmp: Path, times: int) -> Path:
 
 def planned_seconds(path: Path) -> tuple[int, int]:
     """The routine's timed seconds and its number of pain checks."""
-    from stretchcli.routines import load_file
-    from stretchcli.timeline import build_timeline
+    from stretchcli.routine.library import load_file
+    from stretchcli.routine.timeline import build_timeline
 
     timeline = build_timeline(load_file(path))
     checks = sum(1 for step in timeline.steps if step.kind == "check")
@@ -515,11 +515,11 @@ def planned_seconds(path: Path) -> tuple[int, int]:
 def drift_library(path: Path, speed: float) -> float:
     """The library's Player on the real monotonic clock, prompts answered at once:
     measured end - start - planned / speed (real seconds)."""
-    from stretchcli.clock import SystemClock
-    from stretchcli.routines import load_file
-    from stretchcli.session import Player
-    from stretchcli.terminal import LineInput
-    from stretchcli.timeline import build_timeline
+    from stretchcli.play.clock import SystemClock
+    from stretchcli.play.lineinput import LineInput
+    from stretchcli.play.player import Player
+    from stretchcli.routine.library import load_file
+    from stretchcli.routine.timeline import build_timeline
 
     timeline = build_timeline(load_file(path))
     clock = SystemClock(speed)

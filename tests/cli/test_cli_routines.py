@@ -18,10 +18,10 @@ from jsonschema import Draft202012Validator
 from conftest import Result
 from stretchcli import __version__
 from stretchcli.cli.app import app
-from stretchcli.routine.durations import about_text, clock_text
-from stretchcli.view.routines import step_label
 from stretchcli.paths import builtin_routines_dir
+from stretchcli.routine.durations import about_text, clock_text
 from stretchcli.routine.timeline import Step
+from stretchcli.view.routines import step_label
 from support import BUILTIN_IDS
 
 Stretch = Callable[..., Result]

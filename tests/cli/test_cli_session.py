@@ -16,8 +16,8 @@ import pytest
 from conftest import Result
 from stretchcli.play import clock as clock_module
 from stretchcli.play import lineinput
-from stretchcli.play.testing import FakeClock
 from stretchcli.play.sound import Voice
+from stretchcli.play.testing import FakeClock
 
 
 @pytest.fixture

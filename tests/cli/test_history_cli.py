@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from rich.console import Console
 
-from stretchcli import history, report
+from stretchcli import history
 from stretchcli.history import HistoryStore, PainRecord, SessionRecord, SideRecord
 from stretchcli.paths import DB_NAME
+from stretchcli.view.stats import heatmap_lines
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2024, 6, 12, 18, 0, tzinfo=BERLIN)  # a Wednesday evening
@@ -32,7 +33,7 @@ def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     old = os.environ.get("TZ")
     os.environ["TZ"] = "Europe/Berlin"
     time.tzset()
-    monkeypatch.setattr(history, "now_local", lambda: NOW)
+    monkeypatch.setattr("stretchcli.history.days.now_local", lambda: NOW)
     yield
     if old is None:
         del os.environ["TZ"]
@@ -318,7 +319,7 @@ def test_heatmap_without_colour_still_shows_levels() -> None:
 
     start = date(2024, 1, 1)
     counts = {start + timedelta(days=i): i for i in range(5)}
-    lines = report.heatmap_lines(counts, start=start, today=date(2024, 1, 7))
+    lines = heatmap_lines(counts, start=start, today=date(2024, 1, 7))
     plain = Console(no_color=True, force_terminal=True, width=80, record=True)
     for line in lines:
         plain.print(line)

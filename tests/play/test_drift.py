@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from stretchcli.play.testing import FakeClock
-from stretchcli.routine.model import Routine
 from stretchcli.play.keys import Key, Suspended
 from stretchcli.play.player import Player, Snapshot
+from stretchcli.play.testing import FakeClock
+from stretchcli.routine.model import Routine
 from stretchcli.routine.timeline import Timeline, build_timeline
 
 DRAW = 0.004

@@ -19,13 +19,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stretchcli.play.testing import FakeClock
 from stretchcli.errors import InputClosed
-from stretchcli.routine.model import Routine
 from stretchcli.history.record import PainAnswer, PainRecord
 from stretchcli.play.keys import Key, Suspended
 from stretchcli.play.player import Event, HeldTime, Outcome, Player, Snapshot
-from stretchcli.play.testing import ScriptedInput
+from stretchcli.play.testing import FakeClock, ScriptedInput
+from stretchcli.routine.model import Routine
 from stretchcli.routine.timeline import Timeline, build_timeline
 
 Frame = tuple[float, Snapshot]

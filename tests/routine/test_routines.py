@@ -10,8 +10,8 @@ import pytest
 from conftest import Result
 from stretchcli.errors import RoutineError
 from stretchcli.routine.durations import parse_duration
-from stretchcli.routine.model import Routine
 from stretchcli.routine.library import MAX_FILE_BYTES, list_routines, load_file
+from stretchcli.routine.model import Routine
 from stretchcli.routine.problems import _location
 
 Stretch = Callable[..., Result]

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from stretchcli.routine.model import Dosing, Routine
 from stretchcli.routine.library import load_routine
+from stretchcli.routine.model import Dosing, Routine
 from stretchcli.routine.timeline import Step, build_timeline
 
 

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from pty_support import (
     DB_NAME,
     STRETCH,
@@ -38,6 +37,7 @@ from pty_support import (
     program_env,
     run_stretch,
 )
+
 from stretchcli.journal import RECOVERED_NOTE
 from support import TINY
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from pty_support import (
     HIDE_CURSOR,
     LEAVE_ALT_SCREEN,

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from pty_support import (
     DB_NAME,
     STRETCH,
@@ -44,6 +43,7 @@ from pty_support import (
     program_env,
     run_stretch,
 )
+
 from support import TINY_WITH_CUE
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX faults")

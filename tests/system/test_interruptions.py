@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from pty_support import PtyRun, assert_no_traceback, assert_restored, program_env, stored
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
@@ -168,9 +167,9 @@ def test_a_second_signal_while_the_terminal_is_restored_cannot_cut_it_short(
     import os
     import termios
 
-    from stretchcli.play.testing import FakeClock
     from stretchcli.play.signals import Terminated, termination_signals
-from stretchcli.play.terminal import Terminal
+    from stretchcli.play.terminal import Terminal
+    from stretchcli.play.testing import FakeClock
 
     master, slave = os.openpty()
     before = termios.tcgetattr(slave)

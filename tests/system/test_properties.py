@@ -25,14 +25,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stretchcli import paths
-from stretchcli.play.testing import FakeClock
 from stretchcli.errors import RoutineError
-from stretchcli.routine.model import HOLD_MAX, HOLD_MIN, PAUSE_MAX, REPS_MAX, REPS_MIN, Routine
-from stretchcli.routine.library import load_file
-from stretchcli.play.keys import Key, Suspended
+from stretchcli.play.keys import Key, Suspended, split_keys
 from stretchcli.play.player import Player
-from stretchcli.play.keys import split_keys
 from stretchcli.play.terminal import Terminal
+from stretchcli.play.testing import FakeClock
+from stretchcli.routine.library import load_file
+from stretchcli.routine.model import HOLD_MAX, HOLD_MIN, PAUSE_MAX, REPS_MAX, REPS_MIN, Routine
 from stretchcli.routine.timeline import build_timeline
 
 BUILT_INS = sorted(paths.builtin_routines_dir().glob("*.toml"))

@@ -173,10 +173,9 @@ def import_command(
     with any bad record imports nothing. Example: stretch import stretch-backup.json
     """
     from stretchcli import paths
-    from stretchcli.history.store import HistoryStore
+    from stretchcli.history.export import import_history
 
-    with HistoryStore.open(paths.db_path()) as store:
-        result = store.import_file(file)
+    result = import_history(paths.db_path(), file)
     typer.echo(
         f"imported {result.added} session{'s' * (result.added != 1)} from {file}"
         + (f" ({result.skipped} already in the history)" if result.skipped else "")

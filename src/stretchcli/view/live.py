@@ -163,10 +163,12 @@ class LiveScreen:
     """The full-screen view on the alternate screen; redrawn only when a snapshot comes (or
     the terminal asks: a resize, a ``fg``), from the session's one loop."""
 
-    def __init__(self, *, stdin: IO[str] | None = None) -> None:
-        from rich.console import Console
+    def __init__(self, *, console: Console | None = None, stdin: IO[str] | None = None) -> None:
+        if console is None:
+            from rich.console import Console
 
-        self.console: Console = Console(highlight=False)
+            console = Console(highlight=False)
+        self.console = console
         self.stdin = sys.stdin if stdin is None else stdin
         self.view: SessionView | None = None
         self._live: Live | None = None
