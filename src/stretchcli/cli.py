@@ -351,10 +351,10 @@ app.add_typer(log_app)
 
 def _when(parse: Any, text: str, option: str) -> Any:
     """Run a date parser from history; a bad value is a usage error naming the option."""
-    from stretchcli import history
+    from stretchcli.history import days
 
     try:
-        return parse(text, now=history.now_local(), tz=history.local_timezone())
+        return parse(text, now=days.now_local(), tz=days.local_timezone())
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
@@ -381,11 +381,13 @@ def log_command(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from stretchcli import history, paths, report
+    from stretchcli import paths, report
+    from stretchcli.history import dates, days
+    from stretchcli.history.store import HistoryStore
 
-    start = _when(history.parse_since, since, "--since") if since is not None else None
+    start = _when(dates.parse_since, since, "--since") if since is not None else None
     count = limit if limit is not None else (None if as_json else 20)
-    with history.HistoryStore.open(paths.db_path(), create=False) as store:
+    with HistoryStore.open(paths.db_path(), create=False) as store:
         records = store.sessions(limit=count or None, routine=routine, since=start)
         total = store.count(routine=routine, since=start) if count else len(records)
     if as_json:
@@ -394,7 +396,7 @@ def log_command(
         typer.echo(report.empty_log(filtered=routine is not None or since is not None))
     else:
         out = console()
-        out.print(report.log_table(records, tz=history.local_timezone()))
+        out.print(report.log_table(records, tz=days.local_timezone()))
         footer = report.log_footer(shown=len(records), total=total)
         if footer:
             out.print(footer, style="dim", markup=False)
@@ -419,19 +421,22 @@ def log_add_command(
     """
     from datetime import timedelta
 
-    from stretchcli import history, paths
+    from stretchcli import paths
+    from stretchcli.history import dates, days
+    from stretchcli.history.record import SessionRecord, new_session_id
+    from stretchcli.history.store import HistoryStore
     from stretchcli.models import parse_duration
     from stretchcli.output import clock_text
 
-    started = _when(history.parse_when, at, "--at") if at is not None else history.now_local()
+    started = _when(dates.parse_when, at, "--at") if at is not None else days.now_local()
     routine_id, title, planned = _routine_for_log(routine)
     if duration is not None:
         try:
             planned = parse_duration(duration)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--duration") from None
-    record = history.SessionRecord(
-        id=history.new_session_id(),
+    record = SessionRecord(
+        id=new_session_id(),
         routine=routine_id,
         title=title,
         started_at=started,
@@ -443,9 +448,9 @@ def log_add_command(
         pain_after=None,
         note=note,
     )
-    with history.HistoryStore.open(paths.db_path()) as store:
+    with HistoryStore.open(paths.db_path()) as store:
         store.record(record)
-    local = started.astimezone(history.local_timezone())
+    local = started.astimezone(days.local_timezone())
     typer.echo(f"logged {routine_id} at {local:%Y-%m-%d %H:%M} ({clock_text(planned)})")
 
 
@@ -468,11 +473,13 @@ def stats_command(
 
     Days are local calendar days. Example: stretch stats
     """
-    from stretchcli import history, paths, report
+    from stretchcli import paths, report
+    from stretchcli.history import days
+    from stretchcli.history.store import HistoryStore
 
-    tz = history.local_timezone()
-    today = history.now_local().astimezone(tz).date()
-    with history.HistoryStore.open(paths.db_path(), create=False) as store:
+    tz = days.local_timezone()
+    today = days.now_local().astimezone(tz).date()
+    with HistoryStore.open(paths.db_path(), create=False) as store:
         stats = store.stats(today=today, tz=tz)
     if as_json:
         print_json(stats.to_json_dict())
@@ -494,9 +501,10 @@ def export_command(
 
     Example: stretch export -o stretch-backup.json
     """
-    from stretchcli import history, paths
+    from stretchcli import paths
+    from stretchcli.history.store import HistoryStore
 
-    with history.HistoryStore.open(paths.db_path(), create=False) as store:
+    with HistoryStore.open(paths.db_path(), create=False) as store:
         write = store.export_json if fmt == "json" else store.export_csv
         if output is None:
             write(sys.stdout)
@@ -536,10 +544,12 @@ def import_command(
     Sessions already there (same id) are skipped, so importing twice adds nothing; a file
     with any bad record imports nothing. Example: stretch import stretch-backup.json
     """
-    from stretchcli import history, paths
+    from stretchcli import paths
+    from stretchcli.history.export import read_export
+    from stretchcli.history.store import HistoryStore
 
-    records = history.read_export(file)
-    with history.HistoryStore.open(paths.db_path()) as store:
+    records = read_export(file)
+    with HistoryStore.open(paths.db_path()) as store:
         added = store.record_many(records, trusted=True)
     skipped = len(records) - added
     typer.echo(

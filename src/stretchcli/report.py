@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
 
-    from stretchcli.history import PainAnswer, PainWeek, SessionRecord, Stats
+    from stretchcli.history.record import PainAnswer, SessionRecord
+    from stretchcli.history.stats import PainWeek, Stats
 
 STATUS_STYLE = {"completed": "green", "stopped": "bold red", "quit": "yellow"}
 # Heatmap cells by sessions that day: none, 1, 2, 3, 4 or more.

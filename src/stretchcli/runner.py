@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from stretchcli.clock import Clock
-    from stretchcli.history import SessionRecord
-    from stretchcli.journal import SessionJournal
+    from stretchcli.history.journal import SessionJournal
+    from stretchcli.history.record import SessionRecord
 
 SPEECH_COMMANDS: tuple[tuple[str, list[str]], ...] = (
     ("espeak-ng", []),
@@ -338,7 +338,8 @@ class _Recorder:
         if snap.event == "tick" and now - self.written < JOURNAL_EVERY:
             return
         self.written = now
-        from stretchcli import journal, paths
+        from stretchcli import paths
+        from stretchcli.history import journal, save  # noqa: F401 (save: loaded now, not at the end)
 
         if self.journal is None:
             self.journal = journal.SessionJournal(journal.folder_for(paths.db_path()), self._id())
@@ -347,12 +348,13 @@ class _Recorder:
     def save(self, outcome: Outcome) -> None:
         """Record the finished session; if the database cannot take it, a JSON file keeps
         it. The journal holds the final record until then, should the save be cut short."""
-        from stretchcli import history, paths
+        from stretchcli import paths
+        from stretchcli.history.save import save_session
 
         record = self.record(outcome)
         if self.journal is not None:
             self.journal.write(record)
-        saved = history.save_session(record, paths.db_path())
+        saved = save_session(record, paths.db_path())
         if self.journal is not None:
             self.journal.close()
         self.result.saved_to = str(saved.path)
@@ -362,10 +364,10 @@ class _Recorder:
 
     def record(self, outcome: Outcome, *, note: str = "") -> SessionRecord:
         """The history record of ``outcome``."""
-        from stretchcli import history
+        from stretchcli.history.record import SessionRecord, SideRecord
 
         result = self.result
-        return history.SessionRecord(
+        return SessionRecord(
             id=self._id(),
             routine=self.plan.routine_id,
             title=self.plan.title,
@@ -377,7 +379,7 @@ class _Recorder:
             pain_before=result.pain_before,
             pain_after=result.pain_after,
             sides=tuple(
-                history.SideRecord(
+                SideRecord(
                     exercise_index=h.exercise_index,
                     exercise=h.exercise,
                     side=h.side,
@@ -392,9 +394,9 @@ class _Recorder:
 
     def _id(self) -> str:
         if self.session_id is None:
-            from stretchcli import history
+            from stretchcli.history.record import new_session_id
 
-            self.session_id = history.new_session_id()
+            self.session_id = new_session_id()
         return self.session_id
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from stretchcli.clock import Clock
-from stretchcli.records import PainAnswer, PainRecord, Status
+from stretchcli.history.record import PainAnswer, PainRecord, Status
 from stretchcli.timeline import Step, Timeline
 
 Event = Literal["step", "tick", "pause", "resume", "prompt", "answer", "end"]

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from stretchcli.history.record import PainAnswer
 from stretchcli.output import clock_text
-from stretchcli.records import PainAnswer
 from stretchcli.session import Snapshot
 from stretchcli.timeline import Step, Timeline
 
