@@ -26,14 +26,14 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 sys.path.insert(0, str(SRC))
 
-from stretchcli.history import (  # noqa: E402
-    HistoryStore,
+from stretchcli.history.record import (  # noqa: E402
     PainAnswer,
     PainRecord,
     SessionRecord,
     SideRecord,
     Status,
 )
+from stretchcli.history.store import HistoryStore  # noqa: E402
 from stretchcli.paths import DB_NAME  # noqa: E402
 
 ROUTINES = ["lower-back", "sore-back", "mid-back", "desk-break", "back-in-bed", "hold"]

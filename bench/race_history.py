@@ -25,7 +25,9 @@ from typing import Any
 SRC = Path(__file__).resolve().parents[1] / "src"
 sys.path.insert(0, str(SRC))
 
-from stretchcli.history import HistoryStore, SessionRecord, save_session  # noqa: E402
+from stretchcli.history.record import SessionRecord  # noqa: E402
+from stretchcli.history.save import save_session  # noqa: E402
+from stretchcli.history.store import HistoryStore  # noqa: E402
 
 
 def _record(session_id: str) -> SessionRecord:

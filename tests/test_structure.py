@@ -72,7 +72,7 @@ def test_no_import_cycles() -> None:
 
     def visit(name: str, trail: list[str]) -> None:
         if name in trail:
-            cycle = trail[trail.index(name) :] + [name]
+            cycle = [*trail[trail.index(name) :], name]
             raise AssertionError("import cycle: " + " -> ".join(cycle))
         if name in done:
             return

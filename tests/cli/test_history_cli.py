@@ -16,10 +16,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from rich.console import Console
 
-from stretchcli import history
-from stretchcli.history import HistoryStore, PainRecord, SessionRecord, SideRecord
+from stretchcli.history import database, days
+from stretchcli.history.export import export_document
+from stretchcli.history.record import PainRecord, SessionRecord, SideRecord
+from stretchcli.history.save import save_session
+from stretchcli.history.store import HistoryStore
 from stretchcli.paths import DB_NAME
 from stretchcli.view.stats import heatmap_lines
+from support import make_record
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2024, 6, 12, 18, 0, tzinfo=BERLIN)  # a Wednesday evening
@@ -33,7 +37,7 @@ def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     old = os.environ.get("TZ")
     os.environ["TZ"] = "Europe/Berlin"
     time.tzset()
-    monkeypatch.setattr("stretchcli.history.days.now_local", lambda: NOW)
+    monkeypatch.setattr(days, "now_local", lambda: NOW)
     yield
     if old is None:
         del os.environ["TZ"]
@@ -43,16 +47,10 @@ def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def session(started: datetime, **changes: object) -> SessionRecord:
-    """A guided lower-back session; any field can be changed."""
+    """A guided lower-back session, 11 minutes long; any field can be changed."""
     fields: dict[str, object] = {
-        "id": history.new_session_id(),
-        "routine": "lower-back",
-        "title": "Lower back: extension and rotation",
-        "started_at": started,
         "ended_at": started + timedelta(minutes=11),
         "duration_s": 645.5,
-        "status": "completed",
-        "source": "guided",
         "pain_before": 4,
         "pain_after": 2,
         "sides": (
@@ -63,7 +61,7 @@ def session(started: datetime, **changes: object) -> SessionRecord:
         "note": "",
     }
     fields.update(changes)
-    return SessionRecord(**fields)  # type: ignore[arg-type]
+    return make_record(started, **fields)
 
 
 def fill(home: Path, *records: SessionRecord) -> None:
@@ -411,8 +409,8 @@ def test_a_fallback_file_imports(stretch: Run, home: Path, monkeypatch: pytest.M
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
     with monkeypatch.context() as patch:
-        patch.setattr(history.sqlite3, "connect", readonly)
-        saved = history.save_session(record, home / DB_NAME)
+        patch.setattr(database.sqlite3, "connect", readonly)
+        saved = save_session(record, home / DB_NAME)
     assert not saved.in_database and saved.path.parent == home
     result = stretch("import", saved.path)
     assert result.out == f"imported 1 session from {saved.path}\n"
@@ -445,7 +443,7 @@ def test_a_corrupt_database_gives_one_line_and_stays_untouched(
 
 def test_a_corrupt_database_refuses_import(stretch: Run, home: Path, tmp_path: Path) -> None:
     backup = tmp_path / "b.json"
-    backup.write_text(json.dumps(history.export_document(THREE)))
+    backup.write_text(json.dumps(export_document(THREE)))
     db = home / DB_NAME
     db.write_bytes(b"junk" * 100)
     result = stretch("import", backup)

@@ -81,3 +81,16 @@ def test_a_quick_hold_loads_no_routine_machinery(tmp_path: Path) -> None:
     assert code == 0, out
     assert "stretchcli.play.run" in modules
     assert sorted({"tomllib", "stretchcli.routine.library"} & modules) == []
+
+
+@pytest.mark.parametrize("module", ["days", "dates", "record"])
+def test_the_light_history_modules_load_no_store(module: str) -> None:
+    """The history package imports nothing itself, so its clock and date modules (the CLI's
+    date options) and its record types (the player's) come without the store."""
+    probe = f"import json, sys, stretchcli.history.{module}; print(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    modules = set(json.loads(result.stdout))
+    assert [name for name in HEAVY if name in modules] == []
+    assert "stretchcli.history.store" not in modules

@@ -340,7 +340,7 @@ def logged(env: Mapping[str, str]) -> list[dict[str, Any]]:
 def stored(home: Path) -> list[dict[str, Any]]:
     """The sessions in the history database under ``home`` (read in this process, newest
     first), as ``stretch log --json`` prints them; [] when there is no database."""
-    from stretchcli.history import HistoryStore
+    from stretchcli.history.store import HistoryStore
 
     db = home / DB_NAME
     if not db.exists():

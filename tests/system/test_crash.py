@@ -38,7 +38,7 @@ from pty_support import (
     run_stretch,
 )
 
-from stretchcli.journal import RECOVERED_NOTE
+from stretchcli.history.journal import RECOVERED_NOTE
 from support import TINY
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
@@ -285,12 +285,12 @@ def test_sigkill_while_a_new_history_is_created_leaves_it_usable(tmp_path: Path)
 # kill at the wrong moment of the first run leaves.
 _DIE_MID_WRITE = """
 import os, sqlite3, sys
-from stretchcli.history import _MIGRATIONS
+from stretchcli.history.schema import MIGRATIONS
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("BEGIN IMMEDIATE")
-for statement in _MIGRATIONS[0].statements:
+for statement in MIGRATIONS[0].statements:
     conn.execute(statement)
-conn.execute(f"PRAGMA user_version = {_MIGRATIONS[0].version}")
+conn.execute(f"PRAGMA user_version = {MIGRATIONS[0].version}")
 conn.execute("COMMIT")
 conn.execute("PRAGMA cache_size = 1")
 conn.execute("BEGIN IMMEDIATE")
@@ -303,7 +303,8 @@ os._exit(9)
 def test_a_write_cut_off_while_the_history_is_created_is_rolled_back(tmp_path: Path) -> None:
     """The hot journal such a kill leaves is SQLite's to roll back (a read-only look cannot):
     the next command opens the history, with what was committed, and works."""
-    from stretchcli.history import APPLICATION_ID, HistoryStore
+    from stretchcli.history.schema import APPLICATION_ID
+    from stretchcli.history.store import HistoryStore
 
     path = tmp_path / DB_NAME
     died = subprocess.run([sys.executable, "-c", _DIE_MID_WRITE, str(path)], check=False)

@@ -44,7 +44,7 @@ from pty_support import (
     run_stretch,
 )
 
-from support import TINY_WITH_CUE
+from support import TINY_WITH_CUE, make_record
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX faults")
 
@@ -63,21 +63,20 @@ LEFT_UNTOUCHED = "it was left untouched: move it away (or set STRETCH_HOME to an
 
 def seed_history(home: Path, count: int = 2) -> set[str]:
     """Record ``count`` sessions before the fault (in this process); returns their ids."""
-    from stretchcli.history import HistoryStore, SessionRecord, new_session_id
+    from stretchcli.history.store import HistoryStore
 
     start = datetime(2024, 5, 6, 8, 0, tzinfo=UTC)
     records = [
-        SessionRecord(
-            id=new_session_id(),
-            routine="lower-back",
+        make_record(
+            start + timedelta(days=day),
             title="Lower back",
-            started_at=start + timedelta(days=day),
             ended_at=start + timedelta(days=day, minutes=12),
             duration_s=720.0,
-            status="completed",
             source="manual",
             pain_before=None,
             pain_after=None,
+            sides=(),
+            pain=(),
             note=f"before the fault, day {day}",
         )
         for day in range(count)

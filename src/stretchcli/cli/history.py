@@ -157,7 +157,7 @@ def export_command(
     Example: stretch export -o stretch-backup.json
     """
     from stretchcli import paths
-    from stretchcli.history.export import export_history
+    from stretchcli.history.backup import export_history
 
     count = export_history(paths.db_path(), fmt, output)
     if output is not None:
@@ -173,7 +173,7 @@ def import_command(
     with any bad record imports nothing. Example: stretch import stretch-backup.json
     """
     from stretchcli import paths
-    from stretchcli.history.export import import_history
+    from stretchcli.history.backup import import_history
 
     result = import_history(paths.db_path(), file)
     typer.echo(

@@ -4,12 +4,14 @@ A session is recorded in the history when it ends, however it ends, as long as t
 program lives to write it. This journal covers the rest (SIGKILL, a crash of Python, the
 battery running out): at every step the session's record so far is written to
 ``in-progress/<id>.json`` beside the history database, and the next command that opens the
-history adds it (``recover``) and removes the file.
+history adds it (``recover``, called by ``HistoryStore.open``) and removes the file.
 
 ``<id>.lock`` beside it is locked (``flock``) by the session for as long as it runs, and
 the system lets go of that lock however the process ends, so a session that is still
 running (in another terminal) is never taken for a dead one. Writing is best effort: a
 folder that cannot be written costs this safety net, never the session.
+
+The journal is an export document (``export``); it knows nothing of the store.
 """
 
 from __future__ import annotations
@@ -17,12 +19,17 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stretchcli.errors import HistoryError
+from stretchcli.files import write_atomic
+from stretchcli.history.export import export_document, read_export
+
 if TYPE_CHECKING:
-    from stretchcli.history import HistoryStore, SessionRecord
+    from stretchcli.history.record import SessionRecord
 
 FOLDER = "in-progress"
 # The note of a session that only its journal kept.
@@ -50,9 +57,6 @@ class SessionJournal:
     def write(self, record: SessionRecord) -> bool:
         """Replace the journal with ``record`` (atomically, synced); False if it could not
         be written (the session goes on all the same)."""
-        from stretchcli.history import export_document
-
-        temporary = self.folder / f"{self.path.stem}.tmp"
         try:
             if self._lock_fd is None:
                 # A new id: its lock is free, unless a recovery that found the lock file
@@ -66,15 +70,13 @@ class SessionJournal:
                 else:
                     return False
             document = json.dumps(export_document([record]), ensure_ascii=False)
-            with temporary.open("w", encoding="utf-8") as handle:
-                handle.write(document)
-                handle.flush()
-                os.fsync(handle.fileno())
-            temporary.replace(self.path)
-            _sync_folder(self.folder)
+            write_atomic(
+                self.path,
+                lambda out: out.write(document),
+                sync=True,
+                temporary=self.folder / f"{self.path.stem}.tmp",
+            )
         except OSError:
-            with suppress(OSError):
-                temporary.unlink(missing_ok=True)
             return False
         return True
 
@@ -100,14 +102,12 @@ def pending(db_path: Path) -> bool:
         return False
 
 
-def recover(store: HistoryStore) -> int:
-    """Add the sessions whose journal is left and whose process has ended, then remove
-    their files; returns how many sessions were added. Best effort: a journal that cannot
-    be read or added stays where it is for a later try."""
-    from stretchcli.errors import HistoryError
-    from stretchcli.history import read_export
-
-    folder = folder_for(store.path)
+def recover(db_path: Path, add: Callable[[list[SessionRecord]], int]) -> int:
+    """Add (with ``add``, which stores records already validated and returns how many were
+    new) the sessions whose journal is left beside the history at ``db_path`` and whose
+    process has ended, then remove their files; returns how many sessions were added. Best
+    effort: a journal that cannot be read or added stays where it is for a later try."""
+    folder = folder_for(db_path)
     try:
         names = {entry.stem for entry in folder.iterdir()}
     except OSError:
@@ -124,7 +124,7 @@ def recover(store: HistoryStore) -> int:
             # itself (the journal goes before the lock) or died before its first write.
             if path.exists():
                 try:
-                    added += store.record_many(read_export(path), trusted=True)
+                    added += add(read_export(path))
                 except HistoryError:
                     continue
             for leftover in (path, folder / f"{name}.tmp", lock_path):
@@ -153,12 +153,3 @@ def _lock(path: Path) -> int | None:
         pass
     os.close(fd)
     return None
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` last through a power cut."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

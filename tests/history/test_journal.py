@@ -15,15 +15,11 @@ from typing import Any
 
 import pytest
 
-from stretchcli import journal
-from stretchcli.history import HistoryStore, SessionRecord, new_session_id
-from stretchcli.journal import RECOVERED_NOTE, SessionJournal, folder_for
-from test_history import make
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "history.sqlite3"
+from stretchcli.history import journal
+from stretchcli.history.journal import RECOVERED_NOTE, SessionJournal, folder_for
+from stretchcli.history.record import SessionRecord, new_session_id
+from stretchcli.history.store import HistoryStore
+from support import make_record
 
 
 def started(db: Path, record: SessionRecord) -> SessionJournal:
@@ -46,7 +42,7 @@ def files(db: Path) -> list[str]:
 
 
 def test_a_running_session_is_left_alone_and_its_journal_removed_when_saved(db: Path) -> None:
-    record = make(note=RECOVERED_NOTE, status="quit")
+    record = make_record(note=RECOVERED_NOTE, status="quit")
     running = started(db, record)
     assert files(db) == [f"{record.id}.json", f"{record.id}.lock"]
 
@@ -65,7 +61,7 @@ def test_a_running_session_is_left_alone_and_its_journal_removed_when_saved(db: 
 
 
 def test_the_journal_of_a_killed_session_is_added_once_by_the_next_command(db: Path) -> None:
-    first = make(note=RECOVERED_NOTE, status="quit", duration_s=30.0)
+    first = make_record(note=RECOVERED_NOTE, status="quit", duration_s=30.0)
     running = started(db, first)
     later = replace(first, duration_s=95.5)  # the record at a later step replaces it
     assert running.write(later)
@@ -79,7 +75,7 @@ def test_the_journal_of_a_killed_session_is_added_once_by_the_next_command(db: P
 
 
 def test_a_read_only_command_on_a_new_home_still_adds_a_left_journal(db: Path) -> None:
-    killed(started(db, make(note=RECOVERED_NOTE)))
+    killed(started(db, make_record(note=RECOVERED_NOTE)))
     assert not db.exists()
     with HistoryStore.open(db, create=False) as store:
         assert store.count() == 1
@@ -90,7 +86,7 @@ def test_a_read_only_command_on_a_new_home_still_adds_a_left_journal(db: Path) -
 
 
 def test_a_killed_session_already_saved_is_not_added_twice(db: Path) -> None:
-    record = make()
+    record = make_record()
     running = started(db, record)
     with HistoryStore.open(db) as store:
         store.record(record)
@@ -120,7 +116,7 @@ def test_a_damaged_journal_is_kept_for_a_person_to_look_at_and_breaks_nothing(
     folder.mkdir(parents=True)
     damaged = folder / f"{new_session_id()}.json"
     damaged.write_text("not json", encoding="utf-8")
-    killed(started(db, make()))
+    killed(started(db, make_record()))
 
     with HistoryStore.open(db) as store:
         assert store.count() == 1
@@ -132,7 +128,7 @@ def test_a_journal_that_cannot_be_written_costs_nothing_but_itself(db: Path) -> 
     db.parent.mkdir(parents=True)
     folder_for(db).write_text("a file where the folder would be", encoding="utf-8")
     running = SessionJournal(folder_for(db), new_session_id())
-    assert running.write(make()) is False
+    assert running.write(make_record()) is False
     running.close()
     with HistoryStore.open(db) as store:
         assert store.count() == 0
@@ -155,7 +151,7 @@ def test_a_lock_file_removed_while_it_is_locked_is_made_again(
         return result
 
     monkeypatch.setattr(journal.fcntl, "flock", flock_then_removed)
-    record = make()
+    record = make_record()
     running = started(db, record)
     assert removed == [f"{record.id}.lock"]
     monkeypatch.undo()

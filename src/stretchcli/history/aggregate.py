@@ -1,0 +1,144 @@
+"""The rows statistics are computed from, grouped by local day in SQL, and the running
+totals per routine and per exercise side that ``record_many`` keeps (scanning every side
+row would take most of the time ``stretch stats`` has)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import date, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from stretchcli.history.days import from_day_number, local_midnight_ts, offset_segments
+from stretchcli.history.record import PainAnswer, SessionRecord
+from stretchcli.history.stats import (
+    DayTotals,
+    SideTotals,
+    StatsRows,
+    pain_window_start,
+    window_start,
+)
+
+if TYPE_CHECKING:
+    import sqlite3
+
+
+def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRows:
+    """All-time days and per-routine/side sums; day details for the chart windows only."""
+    low = conn.execute("SELECT min(started_ts) FROM sessions").fetchone()[0]
+    if low is None:
+        return StatsRows()
+    high = conn.execute("SELECT max(started_ts) FROM sessions").fetchone()[0]
+    day = _day_sql(offset_segments(tz, low, high))
+    active = conn.execute(f"SELECT DISTINCT {day} FROM sessions").fetchall()
+    start, pain_start = window_start(today), pain_window_start(today)
+    days = {}
+    for when, *totals in _by_day(
+        conn,
+        f"""SELECT {day} AS d, count(*), total(duration_s), sum(status = 'stopped'),
+            coalesce(sum(pain_before), 0), count(pain_before),
+            coalesce(sum(pain_after), 0), count(pain_after)
+            FROM sessions WHERE started_ts >= ? GROUP BY d""",
+        start,
+        tz,
+    ):
+        days[when] = DayTotals(*totals)
+    answers: dict[date, dict[PainAnswer, int]] = defaultdict(dict)
+    for when, answer, n in _by_day(
+        conn,
+        f"""SELECT {day} AS d, p.answer, count(*) FROM sessions
+            JOIN session_pain AS p ON p.session_pk = sessions.pk
+            WHERE started_ts >= ? GROUP BY d, p.answer""",
+        pain_start,
+        tz,
+    ):
+        answers[when][answer] = n
+    routines = _routine_sums(conn)
+    return StatsRows(
+        total_sessions=sum(n for n, _ in routines.values()),
+        total_duration_s=sum(seconds for _, seconds in routines.values()),
+        active_days=frozenset(from_day_number(n) for (n,) in active),
+        days=days,
+        answers=dict(answers),
+        routines=routines,
+        sides=_side_sums(conn),
+        side_answers=_side_answers(conn),
+    )
+
+
+def add_totals(conn: sqlite3.Connection, records: Sequence[SessionRecord]) -> None:
+    """Add new sessions to the running totals per routine and per exercise side (triggers
+    of the schema take deleted sessions off)."""
+    routines: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    sides: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0, 0])
+    for record in records:
+        routines[record.routine][0] += 1
+        routines[record.routine][1] += record.duration_s
+        for side in record.sides:
+            if side.side is not None:
+                totals = sides[(side.exercise, side.side)]
+                totals[0] += side.held_s
+                totals[1] += side.holds
+                totals[2] += 1
+    conn.executemany(
+        """INSERT INTO routine_totals VALUES (?, ?, ?) ON CONFLICT (routine) DO UPDATE
+           SET sessions = sessions + excluded.sessions,
+               duration_s = duration_s + excluded.duration_s""",
+        ((name, int(n), seconds) for name, (n, seconds) in routines.items()),
+    )
+    conn.executemany(
+        """INSERT INTO side_totals VALUES (?, ?, ?, ?, ?) ON CONFLICT (exercise, side) DO UPDATE
+           SET held_s = held_s + excluded.held_s, holds = holds + excluded.holds,
+               rows = rows + excluded.rows""",
+        (
+            (exercise, side, held, int(holds), int(rows))
+            for (exercise, side), (held, holds, rows) in sides.items()
+        ),
+    )
+
+
+def _by_day(
+    conn: sqlite3.Connection, sql: str, start: date, tz: tzinfo
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``sql`` (local day number first, a start timestamp as its parameter) for the
+    local days from ``start`` on, with the day number turned into a date."""
+    # The timestamp leaves a margin for any UTC offset; rows are then kept by local day.
+    cutoff = local_midnight_ts(start, tz) - 2 * 86400
+    for number, *rest in conn.execute(sql, (cutoff,)):
+        if (when := from_day_number(number)) >= start:
+            yield (when, *rest)
+
+
+def _day_sql(segments: list[tuple[int, int]]) -> str:
+    """SQL for the local day number (days since 1970-01-01) of ``started_ts``."""
+    if len(segments) == 1:
+        offset = str(segments[0][1])
+    else:
+        cases = " ".join(
+            f"WHEN started_ts < {start} THEN {prev}"
+            for (start, _), (_, prev) in zip(segments[1:], segments, strict=False)
+        )
+        offset = f"(CASE {cases} ELSE {segments[-1][1]} END)"
+    return f"((CAST(started_ts AS INTEGER) + {offset}) / 86400)"
+
+
+def _routine_sums(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:
+    sql = "SELECT routine, sessions, duration_s FROM routine_totals WHERE sessions > 0"
+    return {name: (n, seconds) for name, n, seconds in conn.execute(sql)}
+
+
+def _side_sums(conn: sqlite3.Connection) -> dict[tuple[str, str], SideTotals]:
+    sql = "SELECT exercise, side, held_s, holds FROM side_totals"
+    return {
+        (exercise, side): SideTotals(held, holds)
+        for exercise, side, held, holds in conn.execute(sql)
+    }
+
+
+def _side_answers(conn: sqlite3.Connection) -> dict[str, dict[PainAnswer, int]]:
+    sql = """SELECT side, answer, count(*) FROM session_pain
+             WHERE side IS NOT NULL GROUP BY side, answer"""
+    found: dict[str, dict[PainAnswer, int]] = defaultdict(dict)
+    for side, answer, n in conn.execute(sql):
+        found[side][answer] = n
+    return dict(found)

@@ -1,0 +1,113 @@
+"""The export format: a JSON document of sessions (also the journal's and the fallback
+file's), read and validated whole, and the JSON and CSV writers of ``stretch export``."""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from stretchcli.errors import HistoryError
+from stretchcli.history.record import RECORD_FIELDS, SessionRecord
+from stretchcli.history.validate import parse_record
+
+EXPORT_FORMAT = "stretchcli-history"
+EXPORT_VERSION = 1
+
+
+def export_document(records: Iterable[SessionRecord]) -> dict[str, Any]:
+    """The export/fallback file content for some records."""
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "sessions": [r.to_json_dict() for r in records],
+    }
+
+
+def parse_export(data: object, *, name: str = "input") -> list[SessionRecord]:
+    """Validate a whole export document (or a bare list, as ``stretch log --json`` prints).
+
+    Every record is checked before anything is returned; the first problem raises
+    ``HistoryError`` with the record number (counted from 1) and the field.
+    """
+    if isinstance(data, dict):
+        unknown = set(data) - {"format", "version", "sessions", "exported_at"}
+        if data.get("format") != EXPORT_FORMAT:
+            raise HistoryError(f"{name}: not a stretchcli history export (no format marker)")
+        version = data.get("version")
+        if version != EXPORT_VERSION:
+            raise HistoryError(
+                f"{name}: export version {version!r} is not supported (this stretchcli reads "
+                f"version {EXPORT_VERSION}); upgrade stretchcli"
+            )
+        if unknown:
+            raise HistoryError(f"{name}: unknown top-level field {sorted(unknown)[0]!r}")
+        items = data.get("sessions")
+    else:
+        items = data
+    if not isinstance(items, list):
+        raise HistoryError(f"{name}: expected a list of sessions")
+    return [
+        parse_record(item, where=f"{name}: record {number}") for number, item in enumerate(items, 1)
+    ]
+
+
+def read_export(path: Path) -> list[SessionRecord]:
+    """Read and validate an export or fallback file (``-`` reads standard input)."""
+    import sys
+
+    name = str(path)
+    try:
+        text = sys.stdin.read() if name == "-" else path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise HistoryError(f"{name}: cannot read file ({reason})") from None
+    with gc_paused():
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise HistoryError(
+                f"{name}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})"
+            ) from None
+        return parse_export(data, name=name)
+
+
+def write_json(records: Sequence[SessionRecord], out: IO[str]) -> int:
+    """Write ``records`` as an export document, one session a line; returns the count."""
+    out.write(f'{{"format": "{EXPORT_FORMAT}", "version": {EXPORT_VERSION}, "sessions": [')
+    for number, record in enumerate(records):
+        out.write(",\n  " if number else "\n  ")
+        out.write(json.dumps(record.to_json_dict(), ensure_ascii=False))
+    out.write("\n]}\n" if records else "]}\n")
+    return len(records)
+
+
+def write_csv(records: Sequence[SessionRecord], out: IO[str]) -> int:
+    """Write one CSV row per session; ``sides`` and ``pain`` hold JSON lists."""
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(RECORD_FIELDS)
+    for record in records:
+        data = record.to_json_dict()
+        data["sides"] = json.dumps(data["sides"], ensure_ascii=False)
+        data["pain"] = json.dumps(data["pain"], ensure_ascii=False)
+        writer.writerow(["" if data[k] is None else data[k] for k in RECORD_FIELDS])
+    return len(records)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while building many objects that all stay alive (JSON
+    and records of a big import or export): the collector would rescan them all, over and
+    over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
