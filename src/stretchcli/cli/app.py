@@ -18,6 +18,7 @@ from stretchcli import __version__
 from stretchcli.cli import history, routines, session
 from stretchcli.cli.common import fail
 from stretchcli.errors import StretchError
+from stretchcli.safe import degrade_to_ascii
 
 app = typer.Typer(
     name="stretch",
@@ -77,6 +78,8 @@ def main() -> None:
             # `.isatty()` or `.write()` would trip on. /dev/null reads as end of input.
             mode = "r" if name == "stdin" else "w"
             setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115, PTH123
+    degrade_to_ascii(sys.stdout)
+    degrade_to_ascii(sys.stderr)
     _exit_without_collecting()
     try:
         app()

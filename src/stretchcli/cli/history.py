@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from stretchcli.cli.common import print_json
+from stretchcli.cli.common import print_json, say
 
 log_app = typer.Typer(
     name="log",
@@ -92,6 +92,7 @@ def log_add_command(
     from stretchcli.history.record import manual_record
     from stretchcli.history.store import HistoryStore
     from stretchcli.routine.durations import clock_text, parse_duration
+    from stretchcli.safe import from_argument
 
     started = _when(parse_when, at, "--at") if at is not None else now_local()
     routine_id, title, planned = _routine_for_log(routine)
@@ -100,11 +101,13 @@ def log_add_command(
             planned = parse_duration(duration)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--duration") from None
-    record = manual_record(routine_id, title, started_at=started, seconds=planned, note=note)
+    record = manual_record(
+        routine_id, title, started_at=started, seconds=planned, note=from_argument(note)
+    )
     with HistoryStore.open(paths.db_path()) as store:
         store.record(record)
     local = started.astimezone(local_timezone())
-    typer.echo(f"logged {routine_id} at {local:%Y-%m-%d %H:%M} ({clock_text(planned)})")
+    say(f"logged {routine_id} at {local:%Y-%m-%d %H:%M} ({clock_text(planned)})")
 
 
 def _routine_for_log(ref: str) -> tuple[str, str, int]:
@@ -161,7 +164,7 @@ def export_command(
 
     count = export_history(paths.db_path(), fmt, output)
     if output is not None:
-        typer.echo(f"exported {count} session{'s' * (count != 1)} to {output}")
+        say(f"exported {count} session{'s' * (count != 1)} to {output}")
 
 
 def import_command(
@@ -176,7 +179,7 @@ def import_command(
     from stretchcli.history.backup import import_history
 
     result = import_history(paths.db_path(), file)
-    typer.echo(
+    say(
         f"imported {result.added} session{'s' * (result.added != 1)} from {file}"
         + (f" ({result.skipped} already in the history)" if result.skipped else "")
     )

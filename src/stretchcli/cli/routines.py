@@ -1,12 +1,11 @@
 """Routine commands: list, show, validate, schema, new."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from stretchcli.cli.common import print_json, warn
+from stretchcli.cli.common import print_json, problems, say, warn
 from stretchcli.errors import EXIT_FAILURE
 
 
@@ -67,10 +66,9 @@ def validate_command(
             load_file(path)
         except RoutineError as exc:
             bad += 1
-            for line in exc.problems:
-                sys.stderr.write(f"{line}\n")
+            problems(exc.problems)
         else:
-            typer.echo(f"{path}: ok")
+            say(f"{path}: ok")
     if bad:
         raise SystemExit(EXIT_FAILURE)
 
@@ -95,5 +93,5 @@ def new_command(
     from stretchcli.routine.starter import write_starter
 
     path = write_starter(name)
-    typer.echo(f"wrote {path}")
-    typer.echo(f"edit it, then: stretch show {name}")
+    say(f"wrote {path}")
+    say(f"edit it, then: stretch show {name}")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from stretchcli import paths
 from stretchcli.errors import RoutineError
+from stretchcli.safe import from_argument
 
 if TYPE_CHECKING:
     from stretchcli.routine.model import Routine
@@ -71,7 +72,9 @@ def find_routine(ref: str) -> RoutineSource:
         path = Path(ref).expanduser()
         if not path.is_file():
             raise RoutineError(f"{ref}: no such routine file")
-        return RoutineSource(id=path.stem, path=path, origin="path")
+        # The id of a file named on the command line is only a label in the history: bytes
+        # of its name that are not UTF-8 could not be stored.
+        return RoutineSource(id=from_argument(path.stem), path=path, origin="path")
     check_id(ref)
     for folder, origin in search_dirs():
         candidate = folder / f"{ref}.toml"

@@ -10,6 +10,8 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stretchcli.safe import visible
+
 if TYPE_CHECKING:
     from pydantic import ValidationError
     from pydantic_core import ErrorDetails
@@ -48,7 +50,7 @@ def _toml_message(message: str, source: str) -> str:
     if message == "Illegal character '\\n'":
         return "string not closed: the line ends before the closing quote"
     if message == "Cannot overwrite a value" and "=" in source:
-        key = _visible(source.split("=", 1)[0].strip())
+        key = visible(source.split("=", 1)[0].strip())
         return f"{key} is set twice (each key may be set once per table)"
     if message in _TOML_HINTS:
         return _TOML_HINTS[message]
@@ -215,15 +217,6 @@ def _toml_key(key: object) -> str:
     return text if _BARE_KEY.fullmatch(text) else _quoted(text)
 
 
-# Characters a terminal acts on or breaks a line at: shown as \uXXXX in a message.
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _visible(text: str) -> str:
-    """``text`` with control characters and line separators written as ``\\uXXXX``."""
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def _quoted(text: str) -> str:
     """``text`` in double quotes, escaped so that it stays on one visible line."""
-    return _visible(json.dumps(text, ensure_ascii=False))
+    return visible(json.dumps(text, ensure_ascii=False))

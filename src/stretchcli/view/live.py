@@ -12,6 +12,8 @@ from typing import IO, TYPE_CHECKING
 from stretchcli.play.player import Snapshot
 from stretchcli.routine.durations import clock_text, countdown_text
 from stretchcli.routine.timeline import Step, Timeline
+from stretchcli.safe import visible
+from stretchcli.view.console import literal
 from stretchcli.view.digits import big_text
 from stretchcli.view.prompts import ask_rating
 from stretchcli.view.texts import (
@@ -57,14 +59,14 @@ class SessionView:
         if step is None:
             return Text("Done.", style="bold")
         style = PHASE_STYLE[step.kind]
-        head = Text(self.title, style="bold")
+        head = literal(self.title, "bold")
         head.append(
             f"   exercise {step.exercise_index + 1} of {self.timeline.exercise_count}",
             style="dim",
         )
         parts: list[RenderableType] = [
             head,
-            Text(step.exercise, style="bold underline"),
+            literal(step.exercise, "bold underline"),
             self._phase_line(snap, step, style),
         ]
         waits_for_switch = snap.event == "prompt" and step.kind == "switch"
@@ -89,11 +91,11 @@ class SessionView:
         cues = self.cues[step.exercise_index] if step.exercise_index < len(self.cues) else ()
         room = self.height - FRAME_ROWS - body_rows
         if step.kind in ("prep", "hold", "switch") and room > 0:
-            parts.extend(Text(f"• {cue}", overflow="ellipsis", no_wrap=True) for cue in cues[:room])
+            parts.extend(_cue(cue) for cue in cues[:room])
         if self.message:
             parts.append(Text(self.message, style="bold yellow"))
         parts.append(self._progress(snap))
-        parts.append(Text(f"next: {self.next_text(snap.index)}", style="dim"))
+        parts.append(literal(f"next: {self.next_text(snap.index)}", "dim"))
         parts.append(Text(SWITCH_KEY_HINTS if waits_for_switch else KEY_HINTS, style="dim"))
         return Group(*parts)
 
@@ -159,6 +161,13 @@ class SessionView:
         return f"{step.kind}{side} {step.seconds} s"
 
 
+def _cue(cue: str) -> RenderableType:
+    """A cue on one line, cut with an ellipsis where the terminal is too narrow."""
+    text = literal(f"• {cue}")
+    text.overflow, text.no_wrap = "ellipsis", True
+    return text
+
+
 class LiveScreen:
     """The full-screen view on the alternate screen; redrawn only when a snapshot comes (or
     the terminal asks: a resize, a ``fg``), from the session's one loop."""
@@ -176,7 +185,7 @@ class LiveScreen:
 
     def note(self, text: str) -> None:
         """A line on the normal screen."""
-        self.console.file.write(text + "\n")
+        self.console.file.write(visible(text) + "\n")
 
     def ask_rating(self, when: str) -> int | None:
         """The 0-10 question as a line on the normal screen."""

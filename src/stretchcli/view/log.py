@@ -8,6 +8,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from stretchcli.routine.durations import clock_text
+from stretchcli.view.console import literal
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -50,7 +51,7 @@ def log_table(records: Sequence[SessionRecord], *, tz: tzinfo) -> RenderableType
     table.add_column("status", no_wrap=True)
     table.add_column("pain", no_wrap=True)
     for record in records:
-        routine = Text(record.routine)
+        routine = literal(record.routine)
         if record.source != "guided":
             routine.append(f" ({record.source})", style="dim")
         table.add_row(

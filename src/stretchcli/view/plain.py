@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING
 from stretchcli.play.player import Snapshot
 from stretchcli.routine.durations import clock_text, seconds_text
 from stretchcli.routine.timeline import Timeline
+from stretchcli.safe import visible
 from stretchcli.view.prompts import ask_rating
 from stretchcli.view.texts import ANSWER_TEXT, CHECK_CHOICES, SORE_ADVICE
 
@@ -62,7 +63,7 @@ class PlainScreen:
 
     def note(self, text: str) -> None:
         """A line."""
-        self.out.write(text + "\n")
+        self.out.write(visible(text) + "\n")
 
     def ask_rating(self, when: str) -> int | None:
         """The 0-10 question as a line."""
@@ -81,7 +82,7 @@ class PlainScreen:
         if snap.answer == "sore":
             line = f"{line}\n{SORE_ADVICE}"
         if line is not None:
-            self.out.write(line + "\n")
+            self.out.write(visible(line, lines=True) + "\n")
         self.out.flush()
 
     def redraw(self) -> None:

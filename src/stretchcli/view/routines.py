@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stretchcli.routine.durations import about_text, clock_text
+from stretchcli.safe import visible
+from stretchcli.view.console import literal
 from stretchcli.view.texts import plural
 
 if TYPE_CHECKING:
@@ -37,7 +39,6 @@ def routine_list_json(loaded: list[LoadedRoutine]) -> list[dict[str, Any]]:
 def routine_list_table(loaded: list[LoadedRoutine]) -> RenderableType:
     """`stretch list`: a table of id, title, exercises, estimated time and source."""
     from rich.table import Table
-    from rich.text import Text
 
     # Routine text goes in as Text, never as markup: a title like "Knees [L/R]" is plain text.
     table = Table(title="Routines", title_justify="left", expand=False)
@@ -48,8 +49,8 @@ def routine_list_table(loaded: list[LoadedRoutine]) -> RenderableType:
     table.add_column("source", no_wrap=True)
     for row in routine_list_json(loaded):
         table.add_row(
-            Text(row["id"]),
-            Text(row["title"]),
+            literal(row["id"]),
+            literal(row["title"]),
             str(row["exercises"]),
             about_text(row["seconds"]),
             row["source"],
@@ -122,11 +123,11 @@ def routine_show(
 
     routine = item.routine
     parts: list[RenderableType] = []
-    head = Text(routine.title, style="bold")
-    head.append(f"   ({item.source.id}, {item.source.origin})", style="dim")
+    head = literal(routine.title, "bold")
+    head.append(visible(f"   ({item.source.id}, {item.source.origin})"), style="dim")
     parts.append(head)
     if routine.summary:
-        parts.append(Text(routine.summary))
+        parts.append(literal(routine.summary, lines=True))
     parts.append(
         Text(
             f"{plural(len(routine.exercises), 'exercise')}, "
@@ -150,16 +151,16 @@ def routine_show(
         body = Text()
         body.append(dosing + "\n", style="bold")
         for cue in exercise.cues:
-            body.append(f"• {cue}\n")
+            body.append(visible(f"• {cue}\n", lines=True))
         if exercise.easier:
-            body.append(f"Easier: {exercise.easier}\n", style="green")
+            body.append(visible(f"Easier: {exercise.easier}\n", lines=True), style="green")
         if exercise.harder:
-            body.append(f"Harder: {exercise.harder}\n", style="yellow")
+            body.append(visible(f"Harder: {exercise.harder}\n", lines=True), style="yellow")
         body.rstrip()
-        title = Text(f"{number}. {exercise.name}")
+        title = literal(f"{number}. {exercise.name}")
         parts.append(Panel(body, title=title, title_align="left"))
     if routine.cautions:
-        cautions = Text("\n".join(f"! {c}" for c in routine.cautions), style="bold red")
+        cautions = literal("\n".join(f"! {c}" for c in routine.cautions), "bold red", lines=True)
         parts.append(Panel(cautions, title="Cautions", title_align="left", border_style="red"))
     table = Table(title="Timeline", title_justify="left", show_edge=False, pad_edge=False)
     table.add_column("at", justify="right", style="dim")
@@ -169,7 +170,7 @@ def routine_show(
     at = 0
     for step in timeline.steps:
         length = "answer" if step.kind == "check" else f"{step.seconds} s"
-        table.add_row(clock_text(at), Text(step.exercise), Text(step_label(step)), length)
+        table.add_row(clock_text(at), literal(step.exercise), literal(step_label(step)), length)
         at += step.seconds
     table.add_row("", "", Text("total", style="bold"), Text(clock_text(at), style="bold"))
     parts.append(table)

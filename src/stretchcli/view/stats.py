@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from stretchcli.routine.durations import about_text
+from stretchcli.view.console import literal
 from stretchcli.view.log import empty_log
 from stretchcli.view.texts import plural
 
@@ -151,7 +152,7 @@ def routines_table(stats: Stats) -> RenderableType:
     table.add_column("sessions", justify="right")
     table.add_column("time", justify="right")
     for row in stats.routines:
-        table.add_row(row.routine, str(row.sessions), about_text(row.duration_s))
+        table.add_row(literal(row.routine), str(row.sessions), about_text(row.duration_s))
     return table
 
 
@@ -201,16 +202,16 @@ def sides_table(stats: Stats) -> RenderableType:
     sides.add_column("pain answers")
     for side in stats.sides:
         sides.add_row(
-            side.side, about_text(side.held_s), str(side.holds), answers_text(side.answers)
+            literal(side.side), about_text(side.held_s), str(side.holds), answers_text(side.answers)
         )
     names = [s.side for s in stats.sides]
     exercises = Table(title="Time held per side", title_justify="left")
     exercises.add_column("exercise")
     for name in names:
-        exercises.add_column(name, justify="right")
+        exercises.add_column(literal(name), justify="right")
     for row in stats.side_exercises:
         exercises.add_row(
-            row.exercise,
+            literal(row.exercise),
             *(about_text(row.held_s[name]) if name in row.held_s else "–" for name in names),
         )
     return Group(sides, exercises)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from stretchcli.routine.durations import clock_text
+from stretchcli.safe import visible
 from stretchcli.view.texts import ANSWER_TEXT, SAFETY_ADVICE, SORE_ADVICE
 
 if TYPE_CHECKING:
@@ -53,4 +54,4 @@ def print_summary(plan: SessionPlan, result: RunResult, *, plain: bool) -> None:
     # emoji=False: rich's emoji table would cost ~10 ms to load at the very end.
     out = Console(highlight=False, no_color=plain or None, soft_wrap=True, emoji=False)
     for line in summary_lines(plan, result):
-        out.print(line, markup=False)
+        out.print(visible(line), markup=False)
