@@ -27,6 +27,10 @@ class RoutineError(StretchError):
         super().__init__("\n".join(self.problems))
 
 
+class PlanError(RoutineError):
+    """A plan file that cannot be read or validated (one line per problem, as for routines)."""
+
+
 class HistoryError(StretchError):
     """The history database cannot be opened, read or written."""
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 APP_NAME = "stretchcli"
 DB_NAME = "history.sqlite3"
+PLAN_NAME = "plan.toml"
 
 
 def data_dir() -> Path:
@@ -36,6 +37,12 @@ def user_routines_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "routines"
+
+
+def plan_path() -> Path:
+    """The plan file: ``$STRETCH_HOME/plan.toml``, else ``plan.toml`` in the platform
+    config dir (beside the user routines folder)."""
+    return user_routines_dir().parent / PLAN_NAME
 
 
 def extra_routine_dirs() -> list[Path]:

@@ -7,6 +7,7 @@ import datetime
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,12 +67,18 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def validation_problems(exc: ValidationError, path: Path) -> list[str]:
-    """One line per pydantic error: ``file: field.path: what is wrong (got ...)``."""
+UnknownKey = Callable[[str, tuple[int | str, ...]], str]
+
+
+def validation_problems(
+    exc: ValidationError, path: Path, *, unknown: UnknownKey | None = None
+) -> list[str]:
+    """One line per pydantic error: ``file: field.path: what is wrong (got ...)``.
+    ``unknown`` words an unknown key (default: the keys of a routine file)."""
     problems = []
     for error in exc.errors(include_url=False):
         where = _location(error["loc"], keep_last=error["type"] == "extra_forbidden")
-        problems.append(f"{path}: {where}: {error_message(error)}")
+        problems.append(f"{path}: {where}: {error_message(error, unknown=unknown)}")
     return problems
 
 
@@ -95,7 +102,7 @@ def _location(loc: tuple[int | str, ...], *, keep_last: bool = False) -> str:
     return "".join(parts) or "(top level)"
 
 
-def error_message(error: ErrorDetails) -> str:
+def error_message(error: ErrorDetails, *, unknown: UnknownKey | None = None) -> str:
     """What is wrong and what is allowed, in words a routine author knows."""
     from stretchcli.routine.model import REPS_MAX, REPS_MIN, SIDE_NAMES
 
@@ -105,7 +112,7 @@ def error_message(error: ErrorDetails) -> str:
     given = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        return _unknown_key(str(loc[-1]), loc)
+        return (unknown or _unknown_key)(str(loc[-1]), loc)
     if kind == "missing":
         return "required key is missing"
     reps = f"a whole number from {REPS_MIN} to {REPS_MAX}"
