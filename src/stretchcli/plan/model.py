@@ -30,39 +30,34 @@ def _days(value: object) -> object:
         if (match := _EVERY.fullmatch(text)) is not None:
             every = int(match[1])
             if not 2 <= every <= EVERY_MAX:
-                raise ValueError(f"must be every 2 to {EVERY_MAX} days (got {value!r})")
+                raise ValueError(f"must be every 2 to {EVERY_MAX} days")
             return f"every {every} days"
         raise ValueError(
-            f'must be "daily", "every N days" or a list of weekdays such as ["mon", "thu"] '
-            f"(got {value!r})"
+            'must be "daily", "every N days" or a list of weekdays such as ["mon", "thu"]'
         )
     if isinstance(value, list):
         names = [item.strip().lower()[:3] if isinstance(item, str) else item for item in value]
         wrong = [item for item in names if item not in WEEKDAYS]
         if wrong or not names:
             raise ValueError(
-                f"weekdays are {', '.join(WEEKDAYS)} (got {value!r})"
-                if wrong
-                else "name at least one weekday (got [])"
+                f"weekdays are {', '.join(WEEKDAYS)}" if wrong else "name at least one weekday"
             )
         if len(set(names)) != len(names):
-            raise ValueError(f"must name each weekday once (got {value!r})")
+            raise ValueError("must name each weekday once")
         return sorted(names, key=WEEKDAYS.index)
-    raise ValueError(f'must be "daily", "every N days" or a list of weekdays (got {value!r})')
+    raise ValueError('must be "daily", "every N days" or a list of weekdays')
 
 
 def _clock(value: object) -> object:
     if isinstance(value, str) and _CLOCK.fullmatch(value.strip()):
         return value.strip()
-    raise ValueError(f'must be a time of day as "HH:MM", 00:00 to 23:59 (got {value!r})')
+    raise ValueError('must be a time of day as "HH:MM", 00:00 to 23:59')
 
 
 def _routine_id(value: object) -> object:
     if isinstance(value, str) and _ROUTINE_ID.fullmatch(value) and ".." not in value:
         return value
-    raise ValueError(
-        f"must be a routine id: letters, digits, '-', '_', '.' (got {value!r}); see `stretch list`"
-    )
+    raise ValueError("must be a routine id (letters, digits, '-', '_', '.'; see `stretch list`)")
 
 
 Days = Annotated[str | list[Weekday], BeforeValidator(_days)]
