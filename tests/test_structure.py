@@ -22,7 +22,13 @@ ALLOWED = {
     "view": {"routine", "history", "play"},
     "cli": {"routine", "history", "play", "view"},
 }
-BASE = {"stretchcli", "stretchcli.errors", "stretchcli.paths", "stretchcli.files", "stretchcli.safe"}
+BASE = {
+    "stretchcli",
+    "stretchcli.errors",
+    "stretchcli.paths",
+    "stretchcli.files",
+    "stretchcli.safe",
+}
 
 
 def module_name(path: Path) -> str:
