@@ -19,8 +19,9 @@ ALLOWED = {
     "routine": set(),
     "history": set(),
     "play": {"routine", "history"},
-    "view": {"routine", "history", "play"},
-    "cli": {"routine", "history", "play", "view"},
+    "plan": {"routine", "history"},
+    "view": {"routine", "history", "play", "plan"},
+    "cli": {"routine", "history", "play", "plan", "view"},
 }
 BASE = {
     "stretchcli",
