@@ -1,0 +1,372 @@
+"""Plan commands: plan (show), plan add/remove/resume/edit/check, today, remind."""
+
+import sys
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from stretchcli.cli.common import print_json, problems, say
+
+if TYPE_CHECKING:
+    from stretchcli.plan.today import Today
+
+plan_app = typer.Typer(
+    name="plan",
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+remind_app = typer.Typer(
+    name="remind",
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def now_and_zone() -> tuple[datetime, tzinfo]:
+    """ "Now" (``STRETCH_TODAY`` when set) and the local time zone."""
+    from stretchcli.history.days import local_timezone, now_local
+
+    return now_local(), local_timezone()
+
+
+def load_today() -> "Today | None":
+    """Today's plan from the plan file and the history (None: no plan)."""
+    from stretchcli import paths
+    from stretchcli.plan.today import load_today as load
+
+    now, tz = now_and_zone()
+    return load(paths.plan_path(), paths.db_path(), now=now, tz=tz)
+
+
+def refresh_status(result: "Today | None" = None) -> None:
+    """Rewrite the one-line status file (best effort; no plan: an empty line)."""
+    from stretchcli import paths
+    from stretchcli.errors import StretchError
+    from stretchcli.plan.today import status_line, write_status
+
+    try:
+        result = result if result is not None else load_today()
+    except StretchError:
+        return
+    write_status(paths.data_dir(), status_line(result) if result is not None else "")
+
+
+@plan_app.callback(invoke_without_command=True)
+def plan_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the plan: each item's schedule, the dose in use, adherence this week and overall.
+
+    Example: stretch plan
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from stretchcli import paths
+    from stretchcli.plan.schedule import Sessions, adherence
+    from stretchcli.plan.today import plan_sessions
+    from stretchcli.view import plan as view
+    from stretchcli.view.console import show
+
+    result = load_today()
+    if result is None:
+        say(f"No plan yet ({paths.plan_path()}). Make one: stretch plan add lower-back --at 08:00")
+        return
+    now, tz = now_and_zone()
+    sessions = Sessions(plan_sessions(result.plan, paths.db_path(), tz=tz), tz)
+    weeks = {
+        item.routine: adherence(
+            result.plan, sessions, now.astimezone(tz).date(), routine=item.routine
+        )
+        for item in result.plan.items
+    }
+    if as_json:
+        print_json(view.plan_json(result.plan, result, weeks))
+    else:
+        show(view.plan_view(result.plan, result, weeks))
+
+
+def _list(text: str | None) -> list[str] | None:
+    return None if text is None else [part.strip() for part in text.split(",") if part.strip()]
+
+
+@plan_app.command("add")
+def plan_add_command(
+    routine: Annotated[str, typer.Argument(help="Routine id.", metavar="ROUTINE")],
+    days: Annotated[
+        str | None,
+        typer.Option(help='daily, weekdays (mon,wed,fri) or "every 2 days".', metavar="DAYS"),
+    ] = None,
+    times: Annotated[
+        int | None, typer.Option(min=1, max=6, help="Sessions per due day.", metavar="N")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option(help="Reminder times, e.g. 08:00,19:00.", metavar="TIMES")
+    ] = None,
+    hold_step: Annotated[
+        str | None,
+        typer.Option(help="Added to every hold after each good week (5s).", metavar="DURATION"),
+    ] = None,
+    hold_max: Annotated[
+        str | None, typer.Option(help="Holds never grow beyond this (60s).", metavar="DURATION")
+    ] = None,
+    weeks: Annotated[
+        int | None, typer.Option(min=1, max=104, help="Length of the plan.", metavar="N")
+    ] = None,
+) -> None:
+    """Add a routine to the plan, or change its schedule (comments in the file are kept).
+
+    Example: stretch plan add lower-back --days daily --times 2 --at 08:00,19:00
+    """
+    from stretchcli import paths
+    from stretchcli.plan.edit import add_item
+    from stretchcli.plan.remind import reminder_times
+    from stretchcli.routine.durations import parse_duration
+    from stretchcli.routine.library import find_routine
+
+    source = find_routine(routine)
+    durations: dict[str, int | None] = {}
+    for name, value in (("--hold-step", hold_step), ("--hold-max", hold_max)):
+        try:
+            durations[name] = None if value is None else parse_duration(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint=name) from None
+    day_list = _list(days)
+    now, tz = now_and_zone()
+    path = paths.plan_path()
+    plan, new = add_item(
+        path,
+        source.id,
+        today=now.astimezone(tz).date(),
+        days=day_list[0] if day_list and len(day_list) == 1 else day_list,
+        times=times,
+        at=_list(at),
+        hold_step=durations["--hold-step"],
+        hold_max=durations["--hold-max"],
+        weeks=weeks,
+    )
+    say(f"{'added' if new else 'changed'} {source.id} in the plan ({path})")
+    if reminder_times(plan) and _reminders_installed():
+        say("reminder times may have changed: run `stretch remind install` to update them")
+    refresh_status()
+
+
+def _reminders_installed() -> bool:
+    from stretchcli.errors import StretchError
+    from stretchcli.plan import remind
+
+    try:
+        scheduler = remind.choose_scheduler()
+        return bool(remind.installed(scheduler=scheduler, home=Path.home()))
+    except (StretchError, OSError):
+        return False
+
+
+@plan_app.command("remove")
+def plan_remove_command(
+    routine: Annotated[str, typer.Argument(help="Routine id.", metavar="ROUTINE")],
+) -> None:
+    """Take a routine out of the plan (its history stays).
+
+    Example: stretch plan remove mid-back
+    """
+    from stretchcli import paths
+    from stretchcli.plan.edit import remove_item
+
+    remove_item(paths.plan_path(), routine)
+    say(f"removed {routine} from the plan")
+    refresh_status()
+
+
+@plan_app.command("resume")
+def plan_resume_command(
+    routine: Annotated[str, typer.Argument(help="Routine id.", metavar="ROUTINE")],
+) -> None:
+    """Make an item paused by a pain stop due again, after talking to your therapist.
+
+    Example: stretch plan resume lower-back
+    """
+    from stretchcli import paths
+    from stretchcli.plan.edit import resume_item
+
+    now, _ = now_and_zone()
+    resume_item(paths.plan_path(), routine, now=now)
+    say(f"{routine} is due again from today; stop at once if it hurts")
+    refresh_status()
+
+
+def _plan_problems(path: Path) -> list[str]:
+    from stretchcli.errors import PlanError
+    from stretchcli.plan.files import load_plan
+
+    try:
+        load_plan(path)
+    except PlanError as exc:
+        return exc.problems
+    return []
+
+
+@plan_app.command("edit")
+def plan_edit_command() -> None:
+    """Open the plan file in $VISUAL or $EDITOR and check it when you save.
+
+    Example: EDITOR=nano stretch plan edit
+    """
+    from stretchcli import paths
+    from stretchcli.cli.editor import edit_until_valid
+    from stretchcli.plan.edit import HEADER
+
+    path = paths.plan_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        now, tz = now_and_zone()
+        path.write_text(f"{HEADER}\nstarts = {now.astimezone(tz).date()}\n", encoding="utf-8")
+    edit_until_valid(path, _plan_problems)
+    say(f"{path}: ok")
+    refresh_status()
+
+
+@plan_app.command("check")
+def plan_check_command(
+    file: Annotated[
+        Path | None, typer.Argument(help="A plan file (default: yours).", metavar="FILE")
+    ] = None,
+) -> None:
+    """Check a plan file: one line per problem; exit 0 when it is valid.
+
+    Example: stretch plan check
+    """
+    from stretchcli import paths
+    from stretchcli.errors import EXIT_FAILURE
+
+    path = file if file is not None else paths.plan_path()
+    if not path.exists():
+        problems([f"{path}: no such plan file"])
+        raise SystemExit(EXIT_FAILURE)
+    found = _plan_problems(path)
+    if found:
+        problems(found)
+        raise SystemExit(EXIT_FAILURE)
+    say(f"{path}: ok")
+
+
+def today_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    short: Annotated[
+        bool, typer.Option("--short", help="One short line for a prompt (nothing when done).")
+    ] = False,
+) -> None:
+    """What the plan asks of today: due, done, skipped, and the next reminder.
+
+    Example: stretch today --short
+    """
+    from stretchcli.plan.today import status_line
+
+    result = load_today()
+    if short:
+        line = status_line(result) if result is not None else ""
+        if line:
+            say(line)
+        return
+    if result is None:
+        say("No plan yet. Make one: stretch plan add lower-back --at 08:00")
+        return
+    if as_json:
+        from stretchcli.view.plan import today_json
+
+        print_json(today_json(result))
+        return
+    from stretchcli.view.console import show
+    from stretchcli.view.plan import today_lines
+
+    for row in today_lines(result):
+        show(row)
+    refresh_status(result)
+
+
+@remind_app.command("install")
+def remind_install_command(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be written and where.")
+    ] = False,
+) -> None:
+    """Remind me at the plan's times through the system scheduler (systemd, launchd, cron).
+
+    Example: stretch remind install --dry-run
+    """
+    from stretchcli import paths
+    from stretchcli.errors import StretchError
+    from stretchcli.plan import remind
+    from stretchcli.plan.files import load_plan
+
+    plan = load_plan(paths.plan_path())
+    if plan is None:
+        raise StretchError("no plan yet: stretch plan add ROUTINE --at 08:00")
+    scheduler = remind.choose_scheduler()
+    install = remind.plan_install(plan, scheduler=scheduler, home=Path.home())
+    if dry_run:
+        say(f"would install reminders with {scheduler}:")
+        for path, text in install.files.items():
+            say(f"--- {path}")
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        if install.crontab is not None:
+            say("--- your crontab would become:")
+            sys.stdout.write(install.crontab)
+        for command in install.commands:
+            say("$ " + " ".join(command))
+        return
+    remind.apply(install)
+    times = ", ".join(f"{h:02d}:{m:02d}" for h, m in remind.reminder_times(plan))
+    say(f"reminders installed with {scheduler} at {times}")
+
+
+@remind_app.command("uninstall")
+def remind_uninstall_command() -> None:
+    """Remove the reminders (exactly what `remind install` wrote).
+
+    Example: stretch remind uninstall
+    """
+    from stretchcli.plan import remind
+
+    removed = remind.uninstall(scheduler=remind.choose_scheduler(), home=Path.home())
+    for what in removed:
+        say(f"removed {what}")
+    if not removed:
+        say("no reminders were installed")
+
+
+@remind_app.command("status")
+def remind_status_command() -> None:
+    """Say which reminders are installed and when the next one fires.
+
+    Example: stretch remind status
+    """
+    from stretchcli.plan import remind
+
+    scheduler = remind.choose_scheduler()
+    found = remind.installed(scheduler=scheduler, home=Path.home())
+    if not found:
+        say(f"no reminders installed ({scheduler}); stretch remind install")
+        return
+    say(f"installed with {scheduler}:")
+    for what in found:
+        say(f"  {what}")
+    result = load_today()
+    if result is not None and result.next_reminder is not None:
+        say(f"next reminder today at {result.next_reminder:%H:%M}")
+
+
+@remind_app.command("now")
+def remind_now_command() -> None:
+    """What the scheduler runs: a desktop notification when a session is due and not done.
+
+    Example: stretch remind now
+    """
+    from stretchcli import paths
+    from stretchcli.plan.notify import remind_now
+
+    now, tz = now_and_zone()
+    remind_now(paths.plan_path(), paths.db_path(), paths.data_dir(), now=now, tz=tz)
