@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from stretchcli import __version__
-from stretchcli.cli import history, routines, session
+from stretchcli.cli import history, plan, routines, session
 from stretchcli.cli.common import fail
 from stretchcli.errors import StretchError
 from stretchcli.safe import degrade_to_ascii
@@ -23,7 +23,6 @@ from stretchcli.safe import degrade_to_ascii
 app = typer.Typer(
     name="stretch",
     help="A guided stretch timer for the terminal.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -36,14 +35,20 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    """A guided stretch timer: routines as TOML files, a live countdown, pain checks, history."""
+    """A guided stretch timer: routines as TOML files, a live countdown, pain checks, history.
+
+    Without a command: what is due today, and what to run next.
+    """
+    if ctx.invoked_subcommand is None:
+        plan.start_screen_command()
 
 
 app.command("list")(routines.list_command)
@@ -57,6 +62,9 @@ app.add_typer(history.log_app)
 app.command("stats")(history.stats_command)
 app.command("export")(history.export_command)
 app.command("import")(history.import_command)
+app.add_typer(plan.plan_app)
+app.command("today")(plan.today_command)
+app.add_typer(plan.remind_app)
 
 
 def _exit_without_collecting() -> None:

@@ -45,12 +45,14 @@ def refresh_status(result: "Today | None" = None) -> None:
     """Rewrite the one-line status file (best effort; no plan: an empty line)."""
     from stretchcli import paths
     from stretchcli.errors import StretchError
-    from stretchcli.plan.today import status_line, write_status
+    from stretchcli.plan.today import STATUS_NAME, status_line, write_status
 
     try:
         result = result if result is not None else load_today()
     except StretchError:
         return
+    if result is None and not (paths.data_dir() / STATUS_NAME).exists():
+        return  # no plan, and never had one: no status file to keep up to date
     write_status(paths.data_dir(), status_line(result) if result is not None else "")
 
 
@@ -370,3 +372,21 @@ def remind_now_command() -> None:
 
     now, tz = now_and_zone()
     remind_now(paths.plan_path(), paths.db_path(), paths.data_dir(), now=now, tz=tz)
+
+
+def start_screen_command() -> None:
+    """Bare `stretch`: what is due today from the plan, or the last session and a
+    suggestion; then the commands to run next."""
+    from stretchcli import paths
+    from stretchcli.history.store import HistoryStore
+    from stretchcli.view.console import show
+    from stretchcli.view.plan import start_screen
+
+    result = load_today()
+    last = None
+    if result is None:
+        with HistoryStore.open(paths.db_path(), create=False) as store:
+            found = store.sessions(limit=1)
+        last = found[0] if found else None
+    for row in start_screen(result, last):
+        show(row)

@@ -73,11 +73,18 @@ def validate_command(
         raise SystemExit(EXIT_FAILURE)
 
 
-def schema_command() -> None:
-    """Print the JSON Schema of a routine file, for editor completion (Taplo, Even Better TOML).
+def schema_command(
+    plan: Annotated[bool, typer.Option("--plan", help="The plan file's schema.")] = False,
+) -> None:
+    """Print the JSON Schema of a routine file (or the plan file), for editor completion.
 
     Example: stretch schema > ~/.config/stretch-routine.schema.json
     """
+    if plan:
+        from stretchcli.plan.model import plan_json_schema
+
+        print_json(plan_json_schema())
+        return
     from stretchcli.routine.model import routine_json_schema
 
     print_json(routine_json_schema())

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from stretchcli.plan.today import Today
     from stretchcli.play.plan import SessionPlan
 
 
@@ -31,9 +32,8 @@ def _run(
 ) -> NoReturn:
     """Play a session plan with the real clock, terminal and history; print the summary;
     exit with the session's code."""
-    from datetime import datetime
-
     from stretchcli import paths
+    from stretchcli.history.days import now_local
     from stretchcli.history.record import new_session_id
     from stretchcli.play.clock import SystemClock, speed_from_env
     from stretchcli.play.recorder import DiskHistory
@@ -73,7 +73,7 @@ def _run(
         screen=screen,
         voice=Voice.find() if voice else Voice(None),
         history=DiskHistory(paths.db_path()),
-        started_at=datetime.now().astimezone(),
+        started_at=now_local(),
         session_id=new_session_id(),
     )
     try:
@@ -88,11 +88,17 @@ def _run(
         # The terminal was closed; the session is saved. Send what is left to /dev/null so
         # the flush at exit cannot fail too (which would change the exit code to 120).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    from stretchcli.cli.plan import refresh_status
+
+    refresh_status()
     raise SystemExit(result.exit_code)
 
 
 def start_command(
-    routine: Annotated[str, typer.Argument(help="Routine id or path to a .toml file.")],
+    routine: Annotated[
+        str | None,
+        typer.Argument(help="Routine id or path to a .toml file (default: next due today)."),
+    ] = None,
     hold: Annotated[
         str | None, typer.Option(help="Hold time for every exercise (30, 45s, 2m).")
     ] = None,
@@ -118,12 +124,24 @@ def start_command(
 
     Example: stretch start lower-back --hold 20s
     """
+    from stretchcli.cli.plan import load_today
     from stretchcli.play.plan import routine_plan
     from stretchcli.routine.library import load_routine
     from stretchcli.routine.quick import dosing_options
 
     overrides = dosing_options(hold=hold, reps=reps, rest=rest, prep=prep)
-    plan = routine_plan(load_routine(routine), overrides)
+    today = load_today()
+    if routine is None:
+        routine = _next_due(today)
+    loaded = load_routine(routine)
+    entry = next((e for e in today.items if e.routine == loaded.source.id), None) if today else None
+    if entry is not None and entry.dose.extra_hold:
+        from stretchcli.view.plan import dose_text
+
+        note = f"plan week {entry.dose.week}: {dose_text(entry)}"
+        plan = routine_plan(loaded, overrides, grow=entry.dose.hold, dose_note=note)
+    else:
+        plan = routine_plan(loaded, overrides)
     _run(
         plan,
         plain=plain,
@@ -155,3 +173,18 @@ def hold_command(
     dose = dosing_options({"hold": "SECONDS"}, hold=seconds, reps=reps, rest=rest, prep=prep)
     plan = hold_plan(dose, sides=sides)
     _run(plan, plain=plain, quiet=quiet, voice=False, confirm_switch=False, rating=False)
+
+
+def _next_due(today: "Today | None") -> str:
+    """The routine of the first plan item with sessions left today; none: one line, exit 1."""
+    from stretchcli.errors import StretchError
+
+    if today is None:
+        raise StretchError(
+            "no plan, so nothing is due: name a routine, e.g. stretch start lower-back"
+        )
+    if not today.left:
+        raise StretchError(
+            "nothing is due today (stretch today); to stretch anyway: stretch start ROUTINE"
+        )
+    return today.left[0].routine

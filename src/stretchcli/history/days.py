@@ -62,8 +62,32 @@ def local_timezone() -> tzinfo:
 
 
 def now_local() -> datetime:
-    """The current time with the local offset (the CLI's clock; tests replace it)."""
-    return datetime.now(UTC).astimezone()
+    """The current time with the local offset: ``STRETCH_TODAY`` when set (a date-time, or
+    a date meaning 12:00 that day, local time; for tests and demos), else the clock."""
+    import os
+
+    fixed = os.environ.get("STRETCH_TODAY", "").strip()
+    if not fixed:
+        return datetime.now(UTC).astimezone()
+    return fixed_now(fixed, local_timezone())
+
+
+def fixed_now(text: str, tz: tzinfo) -> datetime:
+    """``STRETCH_TODAY`` as an aware datetime; a bad value is one line naming the forms."""
+    from stretchcli.errors import StretchError
+
+    try:
+        moment = datetime.fromisoformat(text)
+        if len(text) == 10:  # a bare date: noon, so that "today" is that day in any zone
+            moment = moment.replace(hour=12)
+        if not 2000 <= moment.year <= 2200:
+            raise ValueError(text)
+    except ValueError:
+        raise StretchError(
+            f"STRETCH_TODAY={text!r} is not allowed: give a date (2026-12-02) or a date-time "
+            "(2026-12-02T08:00)"
+        ) from None
+    return moment.astimezone(tz) if moment.tzinfo else localize(moment, tz)
 
 
 def localize(naive: datetime, tz: tzinfo) -> datetime:

@@ -3,7 +3,7 @@ cues; built from a loaded routine (`stretch start`) or from a quick hold (`stret
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,17 +25,27 @@ class SessionPlan:
     title: str
     timeline: Timeline
     cues: Sequence[Sequence[str]] = ()
+    # The dose the plan gives, when it changes the routine's ("week 3: holds +10 s").
+    dose_note: str = ""
 
 
-def routine_plan(loaded: LoadedRoutine, overrides: Dosing | None = None) -> SessionPlan:
-    """The plan of a routine file, with command-line dosing applied."""
+def routine_plan(
+    loaded: LoadedRoutine,
+    overrides: Dosing | None = None,
+    *,
+    grow: Callable[[int], int] | None = None,
+    dose_note: str = "",
+) -> SessionPlan:
+    """The plan of a routine file, with the plan's growth of the holds (``grow``, said in
+    ``dose_note``) and command-line dosing applied."""
     from stretchcli.routine.timeline import build_timeline
 
     return SessionPlan(
         routine_id=loaded.source.id,
         title=loaded.routine.title,
-        timeline=build_timeline(loaded.routine, overrides=overrides),
+        timeline=build_timeline(loaded.routine, overrides=overrides, grow=grow),
         cues=[list(exercise.cues) for exercise in loaded.routine.exercises],
+        dose_note=dose_note,
     )
 
 

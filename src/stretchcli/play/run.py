@@ -78,6 +78,8 @@ def run_session(
     """Play the session and record it, whatever happens; the caller prints the summary."""
     if options.voice and voice.command is None:
         screen.note(NO_VOICE)
+    if plan.dose_note:
+        screen.note(plan.dose_note)
     player: Player | None = None
     started_clock = clock.now()
     recorder = Recorder(plan, history, clock=clock, started_at=started_at, session_id=session_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -138,16 +139,25 @@ class Dose(_Frozen):
     switch: int
 
 
-def dose_for(exercise: Exercise, defaults: Defaults, overrides: Dosing | None = None) -> Dose:
-    """Merge command-line overrides, the exercise's own dosing and the routine defaults."""
+def dose_for(
+    exercise: Exercise,
+    defaults: Defaults,
+    overrides: Dosing | None = None,
+    *,
+    grow: Callable[[int], int] | None = None,
+) -> Dose:
+    """Merge the routine's dosing (the exercise's own, else the defaults), the plan's
+    growth of the hold (``grow``: the routine's hold -> the hold in use), and the
+    command-line overrides, in that order."""
     merged = {}
     for key in ("hold", "reps", "rest", "prep", "switch"):
-        value = getattr(overrides, key) if overrides is not None else None
-        if value is None:
-            value = getattr(exercise, key)
+        value = getattr(exercise, key)
         if value is None:
             value = getattr(defaults, key)
-        merged[key] = value
+        if key == "hold" and grow is not None:
+            value = grow(value)
+        override = getattr(overrides, key) if overrides is not None else None
+        merged[key] = value if override is None else override
     return Dose(**merged)
 
 

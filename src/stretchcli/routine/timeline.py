@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
@@ -71,14 +71,19 @@ class Timeline:
 
 
 def build_timeline(
-    routine: Routine, *, overrides: Dosing | None = None, pain_checks: bool = True
+    routine: Routine,
+    *,
+    overrides: Dosing | None = None,
+    grow: Callable[[int], int] | None = None,
+    pain_checks: bool = True,
 ) -> Timeline:
-    """Turn a routine into steps: prep, then holds with rests and side switches, then a check."""
+    """Turn a routine into steps: prep, then holds with rests and side switches, then a
+    check. ``grow`` is the plan's growth of each hold (see ``dose_for``)."""
     from stretchcli.routine.model import dose_for
 
     steps: list[Step] = []
     for index, exercise in enumerate(routine.exercises):
-        dose = dose_for(exercise, routine.defaults, overrides)
+        dose = dose_for(exercise, routine.defaults, overrides, grow=grow)
         holds = _hold_order(exercise.sides, exercise.side_order, dose.reps)
 
         def add(kind: StepKind, seconds: int, side: str | None, rep: int = 0) -> None:
