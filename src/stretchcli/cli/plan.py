@@ -150,7 +150,7 @@ def plan_add_command(
         hold_max=durations["--hold-max"],
         weeks=weeks,
     )
-    say(f"{'added' if new else 'changed'} {source.id} in the plan ({path})")
+    say(f"{'added' if new else 'changed'} {source.id} {'to' if new else 'in'} the plan ({path})")
     if reminder_times(plan) and _reminders_installed():
         say("reminder times may have changed: run `stretch remind install` to update them")
     refresh_status()
