@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from stretchcli.play.testing import FakeClock
 
 
 @pytest.fixture
@@ -57,3 +63,19 @@ def stretch(
         return Result(code, out, err)
 
     return run
+
+
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The session's clock is a FakeClock that each plain-mode wait moves forward, so a
+    session runs instantly and its times are exact (the real clock is test_e2e's job)."""
+    from stretchcli.play import clock as clock_module
+    from stretchcli.play import lineinput
+    from stretchcli.play.testing import FakeClock
+
+    fake = FakeClock()
+    monkeypatch.setattr(clock_module, "SystemClock", lambda speed=1.0: fake)
+    monkeypatch.setattr(
+        lineinput, "time", SimpleNamespace(sleep=fake.advance, monotonic=time.monotonic)
+    )
+    return fake

@@ -6,30 +6,14 @@ from __future__ import annotations
 import io
 import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from conftest import Result
-from stretchcli.play import clock as clock_module
-from stretchcli.play import lineinput
 from stretchcli.play.sound import Voice
 from stretchcli.play.testing import FakeClock
-
-
-@pytest.fixture
-def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    """The session's clock is a FakeClock that each plain-mode wait moves forward, so a
-    session runs instantly and its times are exact (the real clock is test_e2e's job)."""
-    fake = FakeClock()
-    monkeypatch.setattr(clock_module, "SystemClock", lambda speed=1.0: fake)
-    monkeypatch.setattr(
-        lineinput, "time", SimpleNamespace(sleep=fake.advance, monotonic=time.monotonic)
-    )
-    return fake
 
 
 @pytest.mark.parametrize(

@@ -31,9 +31,14 @@ class ItemDay:
     suspended: bool = False
 
     @property
-    def left(self) -> int:
-        """Sessions due and neither done nor skipped (missed, once the day is over)."""
+    def missed(self) -> int:
+        """Sessions due and neither done nor skipped (so far, on the day itself)."""
         return max(0, self.due - self.done - self.skipped)
+
+    @property
+    def left(self) -> int:
+        """Sessions still to do: the missed ones, unless a pain stop paused the item."""
+        return 0 if self.suspended else self.missed
 
     @property
     def kept(self) -> int:
@@ -130,7 +135,7 @@ class Sessions:
         for record in sorted(sessions, key=lambda r: r.started_at):
             self.by_day[(record.routine, local_date(record.started_at, tz))].append(record)
             if record.status == "stopped":
-                self.stops[record.routine].append(record.ended_at)
+                self.stops[record.routine].append(record.started_at)
 
     def on(self, routine: str, day: date) -> Sequence[SessionRecord]:
         """The sessions of ``routine`` started on ``day``, oldest first."""
