@@ -1,11 +1,16 @@
 """History commands: log, log add, stats, export, import."""
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
 from stretchcli.cli.common import print_json, say
+
+if TYPE_CHECKING:
+    from datetime import date, tzinfo
+
+    from stretchcli.plan.schedule import WeekAdherence
 
 log_app = typer.Typer(
     name="log",
@@ -134,16 +139,30 @@ def stats_command(
     from stretchcli.history.days import local_timezone, now_local
     from stretchcli.history.store import HistoryStore
     from stretchcli.view.console import show
-    from stretchcli.view.stats import stats_view
+    from stretchcli.view.stats import adherence_json, stats_view
 
     tz = local_timezone()
     today = now_local().astimezone(tz).date()
     with HistoryStore.open(paths.db_path(), create=False) as store:
         stats = store.stats(today=today, tz=tz)
+    weeks = plan_adherence(today, tz)
     if as_json:
-        print_json(stats.to_json_dict())
+        print_json({**stats.to_json_dict(), "plan": adherence_json(weeks) if weeks else None})
     else:
-        show(stats_view(stats))
+        show(stats_view(stats, weeks))
+
+
+def plan_adherence(today: "date", tz: "tzinfo") -> "list[WeekAdherence]":
+    """The plan's weeks so far (empty without a plan)."""
+    from stretchcli import paths
+    from stretchcli.plan.files import load_plan
+    from stretchcli.plan.schedule import Sessions, adherence
+    from stretchcli.plan.today import plan_sessions
+
+    plan = load_plan(paths.plan_path())
+    if plan is None:
+        return []
+    return adherence(plan, Sessions(plan_sessions(plan, paths.db_path(), tz=tz), tz), today)
 
 
 def export_command(

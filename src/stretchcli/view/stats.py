@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from stretchcli.routine.durations import about_text
+from stretchcli.safe import visible
 from stretchcli.view.console import literal
 from stretchcli.view.log import empty_log
 from stretchcli.view.texts import plural
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from stretchcli.history.record import PainAnswer
     from stretchcli.history.stats import PainWeek, Stats
+    from stretchcli.plan.schedule import WeekAdherence
 
 # Heatmap cells by sessions that day: none, 1, 2, 3, 4 or more.
 HEAT_CHARS = ("·", "░", "▒", "▓", "█")
@@ -34,11 +36,12 @@ def days_text(count: int) -> str:
     return plural(count, "day")
 
 
-def stats_view(stats: Stats) -> RenderableType:
-    """`stretch stats`: totals, weekly bars, heatmap, routines, pain, left/right."""
+def stats_view(stats: Stats, adherence: Sequence[WeekAdherence] = ()) -> RenderableType:
+    """`stretch stats`: totals, weekly bars, heatmap, routines, pain, left/right, and the
+    plan's adherence per week when there is a plan."""
     from rich.console import Group
 
-    if stats.total_sessions == 0:
+    if stats.total_sessions == 0 and not adherence:
         return empty_log(filtered=False)
     parts: list[RenderableType] = [
         totals_text(stats),
@@ -55,7 +58,55 @@ def stats_view(stats: Stats) -> RenderableType:
     ]
     if stats.sides:
         parts += ["", sides_table(stats)]
+    if adherence:
+        parts += ["", *adherence_lines(adherence)]
     return Group(*parts)
+
+
+def adherence_lines(weeks: Sequence[WeekAdherence]) -> list[RenderableType]:
+    """The plan kept, week by week: done of due, skips with their reasons, and overall."""
+    from rich.text import Text
+
+    due = sum(w.due for w in weeks)
+    done = sum(w.done for w in weeks)
+    skipped = sum(w.skipped for w in weeks)
+    span = f"plan weeks 1-{weeks[-1].week}, from {weeks[0].start:%b %d}"
+    lines: list[RenderableType] = [_heading(f"Plan adherence ({span})")]
+    for week in weeks:
+        line = Text(f"week {week.week:<3}{week.start:%b %d}  ")
+        line.append(bar(week.done, max(1, week.due), BAR_WIDTH // 2), style="cyan")
+        line.append(f" {week.done} of {week.due} done")
+        if week.skipped:
+            reasons = "; ".join(dict.fromkeys(week.reasons))
+            line.append(f", {week.skipped} skipped" + (f": {visible(reasons)}" if reasons else ""))
+        if week.missed:
+            line.append(f", {week.missed} missed", style="yellow")
+        lines.append(line)
+    share = f" ({round(100 * done / due)}%)" if due else ""
+    lines.append(Text(f"overall: {done} of {due} done{share}, {skipped} skipped", style="bold"))
+    return lines
+
+
+def adherence_json(weeks: Sequence[WeekAdherence]) -> dict[str, object]:
+    """The plan's adherence for `stretch stats --json` (the same numbers as the text)."""
+    return {
+        "weeks": [
+            {
+                "week": w.week,
+                "start": w.start.isoformat(),
+                "due": w.due,
+                "done": w.done,
+                "skipped": w.skipped,
+                "missed": w.missed,
+                "reasons": list(w.reasons),
+            }
+            for w in weeks
+        ],
+        "due": sum(w.due for w in weeks),
+        "done": sum(w.done for w in weeks),
+        "skipped": sum(w.skipped for w in weeks),
+        "missed": sum(w.missed for w in weeks),
+    }
 
 
 def _heading(text: str) -> Text:
