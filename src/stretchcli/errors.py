@@ -16,6 +16,13 @@ class StretchError(Exception):
     exit_code = EXIT_FAILURE
 
 
+class UsageError(StretchError):
+    """A bad option value, found after the command line was parsed: one line naming the
+    option, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
 class RoutineError(StretchError):
     """A routine file that cannot be found, read or validated.
 

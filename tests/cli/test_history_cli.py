@@ -495,8 +495,8 @@ def test_help_does_not_load_the_database_code(tmp_path: Path) -> None:
 def test_import_from_stdin(stretch: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    document = json.dumps([THREE[0].to_json_dict()])
-    monkeypatch.setattr(sys, "stdin", io.StringIO(document))
+    document = json.dumps([THREE[0].to_json_dict()]).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(document)))
     result = stretch("import", "-")
     assert (result.code, result.out) == (0, "imported 1 session from -\n")
     assert ids(stretch("log", "--json")) == ["a1"]

@@ -8,6 +8,7 @@ in test_crash.py."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from stretchcli.errors import HistoryError
 from stretchcli.history import journal
 from stretchcli.history.journal import RECOVERED_NOTE, SessionJournal, folder_for
 from stretchcli.history.record import SessionRecord, new_session_id
@@ -109,19 +111,159 @@ def test_leftovers_of_a_session_killed_before_its_first_write_are_removed(db: Pa
     assert not folder.exists()
 
 
-def test_a_damaged_journal_is_kept_for_a_person_to_look_at_and_breaks_nothing(
-    db: Path,
+def _garbage(path: Path, kind: str) -> str:
+    """Leave a journal at ``path`` that is garbage of ``kind``; returns what the warning
+    says about it."""
+    record = make_record().to_json_dict()
+    if kind == "not JSON":
+        path.write_text("not json", encoding="utf-8")
+        return "1:1: not valid JSON (Expecting value)"
+    if kind == "a number of 5000 digits":
+        record["holds"] = None
+        text = json.dumps(export_document_of(record)).replace('"holds": null', '"x": ' + "9" * 5000)
+        path.write_text(text, encoding="utf-8")
+        return "not valid JSON (a number with too many digits)"
+    if kind == "1e999 seconds":
+        text = json.dumps(export_document_of(record)).replace(
+            '"duration_s": 725.25', '"duration_s": 1e999'
+        )
+        path.write_text(text, encoding="utf-8")
+        return "record 1: duration_s: expected a number of seconds from 0 to 86400 (24 h), got inf"
+    if kind == "NaN":
+        text = json.dumps(export_document_of(record)).replace(
+            '"duration_s": 725.25', '"duration_s": NaN'
+        )
+        path.write_text(text, encoding="utf-8")
+        return "not valid JSON (NaN is not a JSON number)"
+    if kind == "100,000-deep nesting":
+        path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+        return "not valid JSON (nested too deeply)"
+    if kind == "invalid UTF-8":
+        path.write_bytes(b'{"format": "\xff"}')
+        return "cannot read file (not UTF-8 text: byte 0xff at offset 12)"
+    if kind == "a FIFO":
+        os.mkfifo(path)
+        return "is a pipe, not a file"
+    if kind == "a folder":
+        path.mkdir()
+        (path / "inside").write_text("x", encoding="utf-8")
+        return "is a folder, not a file"
+    if kind == "a symbolic link":
+        path.symlink_to("/dev/zero")
+        return "is a symbolic link, not a file"
+    if kind == "a 17 MiB file":
+        with path.open("wb") as handle:
+            handle.truncate(17 * 1024 * 1024)
+        return "file is 17 MiB; a session journal may be at most 16 MiB"
+    raise AssertionError(kind)
+
+
+def export_document_of(record: dict[str, Any]) -> dict[str, Any]:
+    return {"format": "stretchcli-history", "version": 1, "sessions": [record]}
+
+
+GARBAGE = [
+    "not JSON",
+    "a number of 5000 digits",
+    "1e999 seconds",
+    "NaN",
+    "100,000-deep nesting",
+    "invalid UTF-8",
+    "a FIFO",
+    "a folder",
+    "a symbolic link",
+    "a 17 MiB file",
+]
+
+
+@pytest.mark.parametrize("kind", GARBAGE)
+def test_a_garbage_journal_is_set_aside_with_one_warning_and_breaks_nothing(
+    db: Path, kind: str
 ) -> None:
     folder = folder_for(db)
     folder.mkdir(parents=True)
     damaged = folder / f"{new_session_id()}.json"
-    damaged.write_text("not json", encoding="utf-8")
-    killed(started(db, make_record()))
+    reason = _garbage(damaged, kind)
+    good = make_record()
+    killed(started(db, good))
 
-    with HistoryStore.open(db) as store:
+    warnings: list[str] = []
+    with HistoryStore.open(db, warn=warnings.append) as store:
+        assert store.sessions() == [replace(good)]
+    aside = folder / "bad" / damaged.name
+    assert warnings == [
+        f"set aside a damaged session journal {damaged} ({reason}): it is now {aside}"
+    ]
+    assert files(db) == ["bad"]
+    assert os.path.lexists(aside)
+    assert not journal.pending(db)
+
+    with HistoryStore.open(db, warn=warnings.append) as store:  # once: not again
         assert store.count() == 1
-    assert files(db) == [damaged.name, damaged.with_suffix(".lock").name]
-    assert damaged.read_text(encoding="utf-8") == "not json"
+    assert len(warnings) == 1
+
+
+def test_anything_else_in_the_journal_folder_is_set_aside_too(db: Path) -> None:
+    folder = folder_for(db)
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("hello", encoding="utf-8")
+    lock_folder = folder / f"{new_session_id()}.lock"
+    lock_folder.mkdir()
+    warnings: list[str] = []
+    with HistoryStore.open(db, warn=warnings.append) as store:
+        assert store.count() == 0
+    assert sorted(warnings) == sorted(
+        [
+            f"set aside a damaged session journal {folder / 'notes.txt'} (not a file of a "
+            f"session journal): it is now {folder / 'bad' / 'notes.txt'}",
+            f"set aside a damaged session journal {lock_folder} (not a lock file): it is now "
+            f"{folder / 'bad' / lock_folder.name}",
+        ]
+    )
+    assert files(db) == ["bad"]
+
+
+def test_a_second_bad_journal_of_the_same_name_does_not_replace_the_first(db: Path) -> None:
+    folder = folder_for(db)
+    name = f"{new_session_id()}.json"
+    warnings: list[str] = []
+    for text in ("first", "second"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+        with HistoryStore.open(db, warn=warnings.append):
+            pass
+    assert (folder / "bad" / name).read_text(encoding="utf-8") == "first"
+    assert (folder / "bad" / f"{name}.2").read_text(encoding="utf-8") == "second"
+    assert warnings[1].endswith(f"it is now {folder / 'bad' / name}.2")
+
+
+def test_set_aside_journals_make_a_read_only_command_create_nothing(db: Path) -> None:
+    folder = folder_for(db)
+    (folder / "bad").mkdir(parents=True)
+    (folder / "bad" / "old.json").write_text("junk", encoding="utf-8")
+    with HistoryStore.open(db, create=False) as store:
+        assert store.count() == 0
+    assert not db.exists()
+
+
+def test_a_journal_the_database_cannot_take_now_stays_for_a_later_try(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = make_record()
+    killed(started(db, record))
+
+    def refuse(self: HistoryStore, records: object, *, trusted: bool = False) -> int:
+        raise HistoryError("history database: cannot save sessions (database is locked)")
+
+    warnings: list[str] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(HistoryStore, "record_many", refuse)
+        with HistoryStore.open(db, warn=warnings.append) as store:
+            assert store.count() == 0
+    assert warnings == []
+    assert files(db) == [f"{record.id}.json", f"{record.id}.lock"]
+    with HistoryStore.open(db) as store:
+        assert store.sessions() == [record]
 
 
 def test_a_journal_that_cannot_be_written_costs_nothing_but_itself(db: Path) -> None:

@@ -103,7 +103,10 @@ BAD_RECORDS = [
         "record: ended_at: is before started_at ('2024-05-06T07:00:00+02:00')",
     ),
     ({"duration_s": "60"}, "record: duration_s: expected a number of seconds, got a string"),
-    ({"duration_s": -1}, "record: duration_s: expected a number of seconds >= 0, got -1"),
+    (
+        {"duration_s": -1},
+        "record: duration_s: expected a number of seconds from 0 to 86400 (24 h), got -1",
+    ),
     ({"duration_s": True}, "record: duration_s: expected a number of seconds, got true/false"),
     (
         {"status": "done"},
@@ -126,7 +129,7 @@ BAD_RECORDS = [
                 {"exercise_index": 0, "exercise": "x", "side": "left", "held_s": -3, "holds": 1}
             ]
         },
-        "record: sides[0].held_s: expected a number of seconds >= 0, got -3",
+        "record: sides[0].held_s: expected a number of seconds from 0 to 86400 (24 h), got -3",
     ),
     (
         {"pain": [{"exercise_index": 0, "exercise": "x", "answer": "ouch"}]},

@@ -217,10 +217,12 @@ def test_a_routine_file_name_that_is_not_utf8_is_played_and_logged(tmp_path: Pat
 
 def test_a_note_that_is_not_utf8_is_stored_with_a_replacement_character(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    added = run_cli(["log", "add", "hold", "--duration", "30", "--note", b"sore \xff\x1b[2J"], home)
+    added = run_cli(["log", "add", "hold", "--duration", "30", "--note", b"sore \xff ok"], home)
     assert added.returncode == 0, added.stderr
     (record,) = json.loads(run_cli(["log", "--json"], home).stdout)
-    assert record["note"] == "sore \ufffd\x1b[2J"
+    assert record["note"] == "sore \ufffd ok"
+    refused = run_cli(["log", "add", "hold", "--duration", "30", "--note", b"x\x1b[2J"], home)
+    assert refused.returncode == 2 and b"\x1b" not in refused.stderr
 
 
 def test_file_names_in_messages_are_shown_literally(stretch: Run, tmp_path: Path) -> None:

@@ -1,11 +1,14 @@
 """History commands: log, log add, stats, export, import."""
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
 from stretchcli.cli.common import print_json, say
+from stretchcli.errors import UsageError
+from stretchcli.safe import visible
 
 if TYPE_CHECKING:
     from datetime import date, tzinfo
@@ -19,23 +22,67 @@ log_app = typer.Typer(
 )
 
 
+# The most `--limit` takes: far more sessions than a history holds (0 means all).
+MAX_LIMIT = 1_000_000_000
+
+
 def _when(parse: Any, text: str, option: str) -> Any:
-    """Run a date parser; a bad value is a usage error naming the option."""
+    """Run a date parser; a bad value is a usage error naming the option (exit 2)."""
     from stretchcli.history.days import local_timezone, now_local
 
     try:
         return parse(text, now=now_local(), tz=local_timezone())
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=option) from None
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def _limit(text: str) -> int:
+    """``--limit``: a whole number from 0 (all) to ``MAX_LIMIT``."""
+    value = text.strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= len(str(MAX_LIMIT))) or (
+        int(value) > MAX_LIMIT
+    ):
+        raise UsageError(
+            f"--limit: must be a whole number from 0 (all) to {MAX_LIMIT}, got {text!r}"
+        )
+    return int(value)
+
+
+def _seconds(text: str) -> int:
+    """``--duration``: 90, 90s, 12m, 1h5m; from 0 s to 24 h (``validate.MAX_SECONDS``)."""
+    from stretchcli.history.validate import MAX_SECONDS
+    from stretchcli.routine.durations import format_duration, parse_duration
+
+    try:
+        seconds = parse_duration(text)
+    except ValueError as exc:
+        raise UsageError(f"--duration: {exc} (got {text!r})") from None
+    if not 0 <= seconds <= MAX_SECONDS:
+        raise UsageError(
+            f"--duration: must be from 0s to {format_duration(MAX_SECONDS)} (got {text!r})"
+        )
+    return seconds
+
+
+def _note(text: str) -> str:
+    """``--note``: what a stored note may be (``validate.note_problem``)."""
+    from stretchcli.history.validate import note_problem
+
+    if problem := note_problem(text):
+        raise UsageError(f"--note: {problem}")
+    return text
 
 
 @log_app.callback(invoke_without_command=True)
 def log_command(
     ctx: typer.Context,
     limit: Annotated[
-        int | None,
+        str | None,
         typer.Option(
-            "--limit", "-n", min=0, help="Sessions to show (0: all). Default 20, all with --json."
+            "--limit",
+            "-n",
+            metavar="N",
+            help="Sessions to show (0: all). Default 20, all with --json.",
         ),
     ] = None,
     routine: Annotated[str | None, typer.Option(help="Only this routine id.")] = None,
@@ -59,7 +106,7 @@ def log_command(
     from stretchcli.view.console import show
 
     start = _when(parse_since, since, "--since") if since is not None else None
-    count = limit if limit is not None else (None if as_json else 20)
+    count = _limit(limit) if limit is not None else (None if as_json else 20)
     with HistoryStore.open(paths.db_path(), create=False) as store:
         records = store.sessions(limit=count or None, routine=routine, since=start)
         total = store.count(routine=routine, since=start) if count else len(records)
@@ -96,19 +143,16 @@ def log_add_command(
     from stretchcli.history.days import local_timezone, now_local
     from stretchcli.history.record import manual_record
     from stretchcli.history.store import HistoryStore
-    from stretchcli.routine.durations import clock_text, parse_duration
+    from stretchcli.routine.durations import clock_text
     from stretchcli.safe import from_argument
 
     started = _when(parse_when, at, "--at") if at is not None else now_local()
+    seconds = _seconds(duration) if duration is not None else None
+    note = _note(from_argument(note))
     routine_id, title, planned = _routine_for_log(routine)
-    if duration is not None:
-        try:
-            planned = parse_duration(duration)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--duration") from None
-    record = manual_record(
-        routine_id, title, started_at=started, seconds=planned, note=from_argument(note)
-    )
+    if seconds is not None:
+        planned = seconds
+    record = manual_record(routine_id, title, started_at=started, seconds=planned, note=note)
     with HistoryStore.open(paths.db_path()) as store:
         store.record(record)
     local = started.astimezone(local_timezone())
@@ -183,7 +227,12 @@ def export_command(
 
     count = export_history(paths.db_path(), fmt, output)
     if output is not None:
-        say(f"exported {count} session{'s' * (count != 1)} to {output}")
+        # Written through a pipe or a terminal (-o /dev/stdout): not into the data.
+        message = f"exported {count} session{'s' * (count != 1)} to {output}"
+        if output.is_file():
+            say(message)
+        else:
+            sys.stderr.write(visible(message) + "\n")
 
 
 def import_command(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import date, tzinfo
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from stretchcli.history.days import from_day_number, local_midnight_ts, offset_segments
@@ -18,28 +18,53 @@ from stretchcli.history.stats import (
     pain_window_start,
     window_start,
 )
+from stretchcli.history.validate import EARLIEST, MAX_HOLDS, MAX_SECONDS
 
 if TYPE_CHECKING:
     import sqlite3
 
+_MARGIN = 2 * 86400  # seconds: more than any UTC offset, around a range of local days
+
 
 def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRows:
-    """All-time days and per-routine/side sums; day details for the chart windows only."""
-    low = conn.execute("SELECT min(started_ts) FROM sessions").fetchone()[0]
+    """All-time days and per-routine/side sums; day details for the chart windows only.
+
+    Days are counted from ``validate.EARLIEST`` to the day after tomorrow (no later day is
+    shown), and every duration is taken within ``validate.MAX_SECONDS``, so a database an
+    older stretchcli filled with years like 9999 or durations like 1e308 cannot make this
+    walk millions of days or sum to infinity."""
+    # The timestamps leave a margin for any UTC offset; rows are then kept by local day.
+    until = local_midnight_ts(today + timedelta(days=2), tz) + _MARGIN
+    span = (EARLIEST.timestamp(), until)
+    low, high = conn.execute(
+        "SELECT min(started_ts), max(started_ts) FROM sessions "
+        "WHERE started_ts >= ? AND started_ts < ?",
+        span,
+    ).fetchone()
+    routines = _routine_sums(conn)
     if low is None:
-        return StatsRows()
-    high = conn.execute("SELECT max(started_ts) FROM sessions").fetchone()[0]
+        return StatsRows(
+            total_sessions=sum(n for n, _ in routines.values()),
+            total_duration_s=sum(seconds for _, seconds in routines.values()),
+            routines=routines,
+            sides=_side_sums(conn),
+            side_answers=_side_answers(conn),
+        )
     day = _day_sql(offset_segments(tz, low, high))
-    active = conn.execute(f"SELECT DISTINCT {day} FROM sessions").fetchall()
+    active = conn.execute(
+        f"SELECT DISTINCT {day} FROM sessions WHERE started_ts >= ? AND started_ts < ?", span
+    ).fetchall()
     start, pain_start = window_start(today), pain_window_start(today)
     days = {}
     for when, *totals in _by_day(
         conn,
-        f"""SELECT {day} AS d, count(*), total(duration_s), sum(status = 'stopped'),
+        f"""SELECT {day} AS d, count(*), total(min(max(duration_s, 0), {MAX_SECONDS})),
+            sum(status = 'stopped'),
             coalesce(sum(pain_before), 0), count(pain_before),
             coalesce(sum(pain_after), 0), count(pain_after)
-            FROM sessions WHERE started_ts >= ? GROUP BY d""",
+            FROM sessions WHERE started_ts >= ? AND started_ts < ? GROUP BY d""",
         start,
+        until,
         tz,
     ):
         days[when] = DayTotals(*totals)
@@ -48,12 +73,12 @@ def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRow
         conn,
         f"""SELECT {day} AS d, p.answer, count(*) FROM sessions
             JOIN session_pain AS p ON p.session_pk = sessions.pk
-            WHERE started_ts >= ? GROUP BY d, p.answer""",
+            WHERE started_ts >= ? AND started_ts < ? GROUP BY d, p.answer""",
         pain_start,
+        until,
         tz,
     ):
         answers[when][answer] = n
-    routines = _routine_sums(conn)
     return StatsRows(
         total_sessions=sum(n for n, _ in routines.values()),
         total_duration_s=sum(seconds for _, seconds in routines.values()),
@@ -98,13 +123,13 @@ def add_totals(conn: sqlite3.Connection, records: Sequence[SessionRecord]) -> No
 
 
 def _by_day(
-    conn: sqlite3.Connection, sql: str, start: date, tz: tzinfo
+    conn: sqlite3.Connection, sql: str, start: date, until: float, tz: tzinfo
 ) -> Iterator[tuple[Any, ...]]:
-    """Rows of ``sql`` (local day number first, a start timestamp as its parameter) for the
-    local days from ``start`` on, with the day number turned into a date."""
-    # The timestamp leaves a margin for any UTC offset; rows are then kept by local day.
-    cutoff = local_midnight_ts(start, tz) - 2 * 86400
-    for number, *rest in conn.execute(sql, (cutoff,)):
+    """Rows of ``sql`` (local day number first; a first and an end timestamp as its
+    parameters) for the local days from ``start`` on, with the day number turned into a
+    date."""
+    cutoff = local_midnight_ts(start, tz) - _MARGIN
+    for number, *rest in conn.execute(sql, (cutoff, until)):
         if (when := from_day_number(number)) >= start:
             yield (when, *rest)
 
@@ -123,12 +148,14 @@ def _day_sql(segments: list[tuple[int, int]]) -> str:
 
 
 def _routine_sums(conn: sqlite3.Connection) -> dict[str, tuple[int, float]]:
-    sql = "SELECT routine, sessions, duration_s FROM routine_totals WHERE sessions > 0"
+    sql = f"""SELECT routine, sessions, max(min(duration_s, sessions * {MAX_SECONDS}.0), 0.0)
+              FROM routine_totals WHERE sessions > 0"""
     return {name: (n, seconds) for name, n, seconds in conn.execute(sql)}
 
 
 def _side_sums(conn: sqlite3.Connection) -> dict[tuple[str, str], SideTotals]:
-    sql = "SELECT exercise, side, held_s, holds FROM side_totals"
+    sql = f"""SELECT exercise, side, max(min(held_s, rows * {MAX_SECONDS}.0), 0.0),
+              max(min(holds, rows * {MAX_HOLDS}), 0) FROM side_totals"""
     return {
         (exercise, side): SideTotals(held, holds)
         for exercise, side, held, holds in conn.execute(sql)

@@ -1,4 +1,5 @@
-"""Dates and times typed on the command line: ``--since`` and ``--at``."""
+"""Dates and times typed on the command line: ``--since`` and ``--at``, within the dates
+a session may have (``validate.EARLIEST`` to ``validate.LATEST``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from datetime import date, datetime, timedelta, tzinfo
 
 from stretchcli.history.days import localize
+from stretchcli.history.validate import EARLIEST, LATEST
 
 _RELATIVE = re.compile(r"(\d{1,4})\s*([dw])")
 
@@ -24,8 +26,11 @@ def parse_since(text: str, *, now: datetime, tz: tzinfo) -> datetime:
         days = int(match[1]) * (7 if match[2] == "w" else 1)
         day = today - timedelta(days=max(days, 1) - 1)
     if day is not None:
-        return localize(datetime(day.year, day.month, day.day), tz)
-    return _parse_datetime(text, tz=tz, hour=0)
+        since = localize(datetime(day.year, day.month, day.day), tz)
+    else:
+        since = _parse_datetime(text, tz=tz, hour=0)
+    # Only a filter: before the first possible session is from the first one on.
+    return min(max(since, EARLIEST), LATEST)
 
 
 def parse_when(text: str, *, now: datetime, tz: tzinfo) -> datetime:
@@ -47,6 +52,8 @@ def parse_when(text: str, *, now: datetime, tz: tzinfo) -> datetime:
         result = _parse_datetime(text, tz=tz, hour=12)
     if result > now + timedelta(minutes=1):
         raise ValueError(f"{text!r} is in the future")
+    if not EARLIEST <= result < LATEST:
+        raise ValueError(f"{text!r} is out of range: a session is from 2000-01-01 to 2099-12-31")
     return result
 
 
@@ -63,4 +70,10 @@ def _parse_datetime(text: str, *, tz: tzinfo, hour: int) -> datetime:
         raise ValueError(
             f"{text!r} is not a date (2024-05-06) or date-time (2024-05-06T08:30)"
         ) from None
-    return naive if naive.tzinfo is not None else localize(naive, tz)
+    if naive.tzinfo is not None:
+        return naive
+    try:
+        return localize(naive, tz)
+    except (ValueError, OverflowError):
+        # Year 1 or 9999: the local offset takes it out of the calendar.
+        raise ValueError(f"{text!r} is out of range: dates from 2000-01-01 to 2099-12-31") from None

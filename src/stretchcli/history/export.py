@@ -11,11 +11,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from stretchcli.errors import HistoryError
+from stretchcli.files import MIB, FileRefused, read_limited
 from stretchcli.history.record import RECORD_FIELDS, SessionRecord
-from stretchcli.history.validate import parse_record
+from stretchcli.history.validate import parse_record, shown
 
 EXPORT_FORMAT = "stretchcli-history"
 EXPORT_VERSION = 1
+# The most `stretch import` reads: an export of 100,000 sessions (about 90 years of three
+# sessions a day) is 82 MiB (bench/bench_history.py's sessions), so three times that.
+MAX_EXPORT_BYTES = 256 * MIB
 
 
 def export_document(records: Iterable[SessionRecord]) -> dict[str, Any]:
@@ -40,11 +44,11 @@ def parse_export(data: object, *, name: str = "input") -> list[SessionRecord]:
         version = data.get("version")
         if version != EXPORT_VERSION:
             raise HistoryError(
-                f"{name}: export version {version!r} is not supported (this stretchcli reads "
+                f"{name}: export version {shown(version)} is not supported (this stretchcli reads "
                 f"version {EXPORT_VERSION}); upgrade stretchcli"
             )
         if unknown:
-            raise HistoryError(f"{name}: unknown top-level field {sorted(unknown)[0]!r}")
+            raise HistoryError(f"{name}: unknown top-level field {shown(sorted(unknown)[0])}")
         items = data.get("sessions")
     else:
         items = data
@@ -55,24 +59,57 @@ def parse_export(data: object, *, name: str = "input") -> list[SessionRecord]:
     ]
 
 
-def read_export(path: Path) -> list[SessionRecord]:
-    """Read and validate an export or fallback file (``-`` reads standard input)."""
-    import sys
-
+def read_export(
+    path: Path,
+    *,
+    limit: int = MAX_EXPORT_BYTES,
+    what: str = "an export",
+    streams: bool = True,
+    follow: bool = True,
+) -> list[SessionRecord]:
+    """Read and validate an export or fallback file (``-`` reads standard input), at most
+    ``limit`` bytes of it (``files.read_limited``: ``what`` names such a file in a message,
+    ``streams`` and ``follow`` say whether a pipe and a symbolic link are read). Any problem
+    is one ``HistoryError`` line naming ``path``."""
     name = str(path)
     try:
-        text = sys.stdin.read() if name == "-" else path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise HistoryError(f"{name}: cannot read file ({reason})") from None
+        data = read_limited(path, limit=limit, what=what, streams=streams, follow=follow)
+    except FileRefused as exc:
+        raise HistoryError(f"{name}: {exc}") from None
+    except OSError as exc:
+        raise HistoryError(f"{name}: cannot read file ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HistoryError(
+            f"{name}: cannot read file (not UTF-8 text: byte {data[exc.start]:#04x} at "
+            f"offset {exc.start})"
+        ) from None
     with gc_paused():
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise HistoryError(
-                f"{name}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})"
-            ) from None
-        return parse_export(data, name=name)
+        return parse_export(_json(text, name), name=name)
+
+
+def _json(text: str, name: str) -> object:
+    """The JSON document in ``text``; whatever is wrong with it is one ``HistoryError``
+    line (also a number too long for Python, ``NaN``, or nesting too deep to parse)."""
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise HistoryError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise HistoryError(f"{name}: not valid JSON (nested too deeply)") from None
+    except ValueError as exc:
+        # int() refuses more than 4300 digits; _no_constant refuses NaN and Infinity.
+        reason = str(exc) if isinstance(exc, _Constant) else "a number with too many digits"
+        raise HistoryError(f"{name}: not valid JSON ({reason})") from None
+
+
+class _Constant(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python reads them, JSON has no such numbers."""
+
+
+def _no_constant(word: str) -> object:
+    raise _Constant(f"{word} is not a JSON number")
 
 
 def write_json(records: Sequence[SessionRecord], out: IO[str]) -> int:

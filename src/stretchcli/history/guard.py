@@ -62,6 +62,16 @@ def foreign(path: Path, what: str) -> HistoryError:
     )
 
 
+def damaged(path: Path, problem: str) -> HistoryError:
+    """The error for one of our databases found damaged inside: nothing is written to it."""
+    detail = problem if len(problem) <= 120 else f"{problem[:117]}..."
+    return HistoryError(
+        f"history database {path} is damaged ({detail}); nothing was written to it and it was "
+        "left as it was: move it away (or set STRETCH_HOME to another folder) and run stretch "
+        "again to start a new history"
+    )
+
+
 def check_read_only(path: Path, busy_timeout: float) -> None:
     """Look inside one of our databases without any chance of writing to it.
 

@@ -11,6 +11,10 @@ the system lets go of that lock however the process ends, so a session that is s
 running (in another terminal) is never taken for a dead one. Writing is best effort: a
 folder that cannot be written costs this safety net, never the session.
 
+A journal that cannot be read or is not a valid record (garbage left by another program,
+a folder, a pipe, a link, a huge file) is set aside into ``in-progress/bad/`` with one
+warning naming it, so that it never stops a command.
+
 The journal is an export document (``export``); it knows nothing of the store.
 """
 
@@ -19,19 +23,25 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import stat
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stretchcli.errors import HistoryError
-from stretchcli.files import write_atomic
+from stretchcli.files import MIB, write_atomic
 from stretchcli.history.export import export_document, read_export
 
 if TYPE_CHECKING:
     from stretchcli.history.record import SessionRecord
 
 FOLDER = "in-progress"
+BAD = "bad"  # in FOLDER: journals set aside
+# A journal holds one record: a few KiB, and well under this even at every bound of
+# validate.py (1,000 sides and answers with 500-character names).
+MAX_JOURNAL_BYTES = 16 * MIB
+_SUFFIXES = (".json", ".lock", ".tmp")
 # The note of a session that only its journal kept.
 RECOVERED_NOTE = (
     "recovered: stretch ended before it could save this session (killed, crashed or the "
@@ -95,46 +105,105 @@ class SessionJournal:
 
 
 def pending(db_path: Path) -> bool:
-    """Whether anything is left in the journal folder beside the history at ``db_path``."""
+    """Whether anything is left in the journal folder beside the history at ``db_path``
+    (journals set aside do not count)."""
     try:
-        return any(folder_for(db_path).iterdir())
+        return any(entry.name != BAD for entry in folder_for(db_path).iterdir())
     except OSError:
         return False
 
 
-def recover(db_path: Path, add: Callable[[list[SessionRecord]], int]) -> int:
+def recover(
+    db_path: Path, add: Callable[[list[SessionRecord]], int], warn: Callable[[str], None]
+) -> int:
     """Add (with ``add``, which stores records already validated and returns how many were
     new) the sessions whose journal is left beside the history at ``db_path`` and whose
-    process has ended, then remove their files; returns how many sessions were added. Best
-    effort: a journal that cannot be read or added stays where it is for a later try."""
+    process has ended, then remove their files; returns how many sessions were added.
+
+    A journal the database cannot take now stays for a later try; one that cannot be read
+    or is not a valid record, and anything else that is not a journal's file, is set aside
+    into ``in-progress/bad/`` with one ``warn`` line each, and breaks nothing."""
     folder = folder_for(db_path)
     try:
-        names = {entry.stem for entry in folder.iterdir()}
+        entries = [entry for entry in folder.iterdir() if entry.name != BAD]
     except OSError:
         return 0
+    names: set[str] = set()
+    for entry in entries:
+        if entry.suffix in _SUFFIXES and entry.stem:
+            names.add(entry.stem)
+        else:
+            _set_aside(entry, "not a file of a session journal", warn)
     added = 0
     for name in sorted(names):
         path = folder / f"{name}.json"
         lock_path = folder / f"{name}.lock"
+        if _not_a_file(lock_path):
+            _set_aside(lock_path, "not a lock file", warn)
         fd = _lock(lock_path)
         if fd is None:
             continue  # its session is running (or another command is recovering it)
         try:
             # The lock is ours, so its session has ended. Without a journal it saved
             # itself (the journal goes before the lock) or died before its first write.
-            if path.exists():
+            if os.path.lexists(path):
                 try:
-                    added += add(read_export(path))
-                except HistoryError:
-                    continue
+                    records = read_export(
+                        path,
+                        limit=MAX_JOURNAL_BYTES,
+                        what="a session journal",
+                        streams=False,
+                        follow=False,
+                    )
+                except HistoryError as exc:
+                    _set_aside(path, str(exc).removeprefix(str(path)).lstrip(": "), warn)
+                else:
+                    try:
+                        added += add(records)
+                    except HistoryError:
+                        continue  # the database cannot take it now: left for a later try
             for leftover in (path, folder / f"{name}.tmp", lock_path):
-                with suppress(OSError):
+                try:
                     leftover.unlink(missing_ok=True)
+                except IsADirectoryError:
+                    _set_aside(leftover, "a folder, not a file", warn)
+                except OSError:
+                    pass
         finally:
             os.close(fd)
     with suppress(OSError):
         folder.rmdir()
     return added
+
+
+def _set_aside(entry: Path, reason: str, warn: Callable[[str], None]) -> None:
+    """Move ``entry`` into the ``bad`` folder beside it (under a free name: nothing there is
+    replaced) and say so in one line."""
+    bad = entry.parent / BAD
+    try:
+        bad.mkdir(exist_ok=True)
+        target = bad / entry.name
+        number = 1
+        while os.path.lexists(target):
+            number += 1
+            target = bad / f"{entry.name}.{number}"
+        entry.rename(target)
+    except OSError as exc:
+        warn(
+            f"a damaged session journal {entry} ({reason}) could not be set aside "
+            f"({exc.strerror or exc}); move it away"
+        )
+        return
+    warn(f"set aside a damaged session journal {entry} ({reason}): it is now {target}")
+
+
+def _not_a_file(path: Path) -> bool:
+    """Whether something that is not a regular file (a folder, a link, a pipe) is at
+    ``path``."""
+    try:
+        return not stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def _lock(path: Path) -> int | None:

@@ -4,7 +4,8 @@ them, export them or get their statistics; every SQLite error becomes a one-line
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -28,7 +29,7 @@ from stretchcli.history.rows import (
     session_row,
 )
 from stretchcli.history.stats import Stats, StatsRows, compute_stats
-from stretchcli.history.validate import checked
+from stretchcli.history.validate import checked, shown, stored_problem
 
 if TYPE_CHECKING:
     import sqlite3
@@ -37,6 +38,15 @@ if TYPE_CHECKING:
 
 _BULK = 2000  # a batch this big is an import: bigger page cache, one scan for known ids
 _BULK_CACHE_KIB = -128 * 1024  # negative: KiB (SQLite's convention)
+
+Warn = Callable[[str], None]
+
+
+def warn_on_stderr(message: str) -> None:
+    """Where the history's warnings go unless the caller says otherwise (a journal set
+    aside, sessions out of range left out): one line on stderr, as every warning of
+    stretch, whichever command opened the history."""
+    sys.stderr.write(f"stretch: {message}\n")
 
 
 @dataclass(frozen=True)
@@ -55,26 +65,43 @@ class ImportResult:
 class HistoryStore:
     """The SQLite history. Open with ``HistoryStore.open(path)``; use as a context manager."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, *, warn: Warn = warn_on_stderr
+    ) -> None:
         self._conn = conn
         self.path = path
+        self._warn = warn
+        # Checked for damage before the first write of this connection (``_write``).
+        self._intact = False
 
     @classmethod
-    def open(cls, path: Path, *, busy_timeout: float = 5.0, create: bool = True) -> Self:
+    def open(
+        cls,
+        path: Path,
+        *,
+        busy_timeout: float = 5.0,
+        create: bool = True,
+        warn: Warn = warn_on_stderr,
+    ) -> Self:
         """Open (or create, with its folders) the history database at ``path``.
 
         With ``create=False`` a missing database opens as an empty in-memory history, so
         read-only commands do not create files (unless a session's journal waits to be
         added: see journal.py; every open adds those). A file that is not ours, is damaged or was
-        written by a newer version raises ``HistoryError`` and is left byte-for-byte as it was.
+        written by a newer version raises ``HistoryError`` and is left byte-for-byte as it was;
+        one damaged inside is refused at its first write (``_write``). Warnings (a journal
+        set aside, stored sessions out of range) go to ``warn``.
         """
         path = Path(path)
         state = guard.inspect_file(path)
         if state == "missing" and not create and not journal.pending(path):
-            return cls(database.open_memory(path, busy_timeout), path)
-        store = cls(database.open_file(path, state, busy_timeout), path)
+            memory = cls(database.open_memory(path, busy_timeout), path, warn=warn)
+            memory._intact = True
+            return memory
+        store = cls(database.open_file(path, state, busy_timeout), path, warn=warn)
+        store._intact = state != "ours"  # a new database has nothing to be damaged yet
         # Sessions that only their journal kept (killed, power cut) join the history now.
-        journal.recover(path, lambda records: store.record_many(records, trusted=True))
+        journal.recover(path, lambda records: store.record_many(records, trusted=True), warn)
         return store
 
     def close(self) -> None:
@@ -99,11 +126,16 @@ class HistoryStore:
 
     @contextmanager
     def _write(self, action: str) -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` transaction; rolled back on any error."""
+        """One ``BEGIN IMMEDIATE`` transaction; rolled back on any error. The first one of
+        a connection first checks the database for damage (``database.check_intact``)
+        under the write lock: a damaged database is refused, nothing written to it."""
         conn = self._conn
         with sql_errors(self.path, action):
             conn.execute("BEGIN IMMEDIATE")
             try:
+                if not self._intact:
+                    database.check_intact(conn, self.path)
+                    self._intact = True
                 yield conn
             except BaseException:
                 if conn.in_transaction:
@@ -208,9 +240,7 @@ class HistoryStore:
             rows = self._rows(f"{SELECT_SESSIONS} ORDER BY started_ts, id")
             sides = group(self._rows(f"SELECT {SIDE_COLUMNS} FROM session_sides ORDER BY 1, 2"))
             pain = group(self._rows(f"SELECT {PAIN_COLUMNS} FROM session_pain ORDER BY 1, 2"))
-            return [
-                record_from_row(row, sides.get(row[0], ()), pain.get(row[0], ())) for row in rows
-            ]
+            return self._records(rows, sides, pain)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._conn.execute(sql, params).fetchall()
@@ -233,7 +263,37 @@ class HistoryStore:
             pain.update(
                 group(self._rows(f"SELECT {PAIN_COLUMNS} FROM session_pain {where}", chunk))
             )
-        return [record_from_row(row, sides.get(row[0], ()), pain.get(row[0], ())) for row in rows]
+        return self._records(rows, sides, pain)
+
+    def _records(
+        self,
+        rows: list[tuple[Any, ...]],
+        sides: dict[int, list[tuple[Any, ...]]],
+        pain: dict[int, list[tuple[Any, ...]]],
+    ) -> list[SessionRecord]:
+        """The records of session rows with their child rows. A session an older stretchcli
+        (or another program) stored out of the bounds an import keeps is left out, with one
+        warning for all of them, so that what is shown and exported can be imported again
+        and nothing breaks on it; it stays in the database."""
+        records: list[SessionRecord] = []
+        left_out: list[str] = []
+        for row in rows:
+            try:
+                record = record_from_row(row, sides.get(row[0], ()), pain.get(row[0], ()))
+            except (ValueError, TypeError, OverflowError):
+                left_out.append(f"{shown(row[1])}: a stored value cannot be read")
+                continue
+            if problem := stored_problem(record):
+                left_out.append(f"{shown(record.id)}: {problem}")
+            else:
+                records.append(record)
+        if left_out:
+            more = f"; and {len(left_out) - 1} more" if len(left_out) > 1 else ""
+            self._warn(
+                f"{len(left_out)} stored session{'s' * (len(left_out) != 1)} out of range "
+                f"left out (still in the database): {left_out[0]}{more}"
+            )
+        return records
 
     # --- export ---
 
