@@ -318,6 +318,7 @@ def test_bang_during_a_hold_stops_for_pain(
     [
         pytest.param(lambda tty: tty.send("q"), id="q"),
         pytest.param(lambda tty: tty.send("\x03"), id="ctrl-c"),
+        pytest.param(lambda tty: tty.send("\x1c"), id="ctrl-backslash"),
         pytest.param(lambda tty: tty.signal(signal.SIGTERM), id="sigterm"),
         pytest.param(lambda tty: tty.signal(signal.SIGHUP), id="sighup"),
     ],

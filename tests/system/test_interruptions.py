@@ -1,4 +1,4 @@
-"""Interruption matrix: Ctrl-C, SIGTERM, SIGHUP and ``q`` at every phase of a session,
+"""Interruption matrix: Ctrl-C, Ctrl-\\, SIGTERM, SIGHUP and ``q`` at every phase of a session,
 in a real pseudo-terminal.
 
 Each case plays a two-exercise routine: a one-second warm-up (answered "fine" at its pain
@@ -68,6 +68,10 @@ def send_ctrl_c(run: PtyRun) -> None:
     run.send("\x03")  # the terminal turns it into SIGINT for the foreground group
 
 
+def send_ctrl_backslash(run: PtyRun) -> None:
+    run.send("\x1c")  # the terminal turns it into SIGQUIT (a core dump, by default)
+
+
 def send_sigterm(run: PtyRun) -> None:
     run.signal(signal.SIGTERM)
 
@@ -79,6 +83,7 @@ def send_sighup(run: PtyRun) -> None:
 INTERRUPTIONS: dict[str, Callable[[PtyRun], None]] = {
     "q": send_q,
     "ctrl-c": send_ctrl_c,
+    "ctrl-backslash": send_ctrl_backslash,
     "sigterm": send_sigterm,
     "sighup": send_sighup,
 }

@@ -8,17 +8,21 @@ quoted. Costly imports (pydantic, rich.live, sqlite3) happen inside the commands
 them, so `stretch --help` and `--version` stay fast.
 """
 
+import contextlib
+import errno
+import io
 import os
 import sys
-from typing import Annotated
+from typing import IO, Annotated, NoReturn
 
 import typer
 
 from stretchcli import __version__
 from stretchcli.cli import history, plan, routines, session
 from stretchcli.cli.common import fail
-from stretchcli.errors import StretchError
+from stretchcli.errors import EXIT_FAILURE, StretchError
 from stretchcli.safe import degrade_to_ascii
+from stretchcli.view.console import drop_nonsense_size
 
 app = typer.Typer(
     name="stretch",
@@ -88,8 +92,46 @@ def main() -> None:
             setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115, PTH123
     degrade_to_ascii(sys.stdout)
     degrade_to_ascii(sys.stderr)
+    drop_nonsense_size(os.environ)
     _exit_without_collecting()
     try:
-        app()
-    except StretchError as error:
-        fail(error)
+        try:
+            app()
+        except StretchError as error:
+            fail(error)
+        finally:
+            # Here, not at exit: Python's own flush there would turn a full disk into an
+            # "Exception ignored" message and exit code 120.
+            sys.stdout.flush()
+    except OSError as error:
+        if error.errno not in _OUTPUT_ERRORS or error.filename is not None:
+            raise
+        _output_failed(error)
+
+
+# Errors of a write to a stream that cannot take it: a closed pipe, a full disk or device
+# (`> /dev/full`), a terminal gone, a non-blocking stdout that is full.
+_OUTPUT_ERRORS = frozenset(
+    {errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.ENXIO, errno.EAGAIN}
+)
+
+
+def _output_failed(error: OSError) -> NoReturn:
+    """The output cannot be written: one line on stderr (none for a closed pipe, which is
+    how `stretch log | head` ends) and exit 1. What is still buffered goes to /dev/null,
+    so that Python's flush at exit cannot fail again."""
+    _to_devnull(sys.stdout)
+    if error.errno != errno.EPIPE:
+        try:
+            sys.stderr.write(f"stretch: cannot write the output ({error.strerror or error})\n")
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            _to_devnull(sys.stderr)
+    raise SystemExit(EXIT_FAILURE)
+
+
+def _to_devnull(stream: IO[str]) -> None:
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)

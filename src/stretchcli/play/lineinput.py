@@ -14,6 +14,39 @@ from stretchcli.errors import InputClosed
 from stretchcli.play.clock import Clock
 from stretchcli.play.keys import PAUSE, Key, Suspended, take_stop
 
+# An answer line is kept up to LINE_LIMIT characters; the rest of a longer line is read and
+# thrown away, up to DISCARD_LIMIT characters, and the line is an invalid answer
+# (UNREADABLE). A line that has not ended by then (``< /dev/zero``) is end of input: memory
+# stays bounded and nothing waits for an end that never comes.
+LINE_LIMIT = 1024
+DISCARD_LIMIT = 1024 * 1024
+UNREADABLE = "<unreadable line>"  # no answer starts with "<": asked again
+
+
+def read_line(stream: IO[str]) -> str | None:
+    """One line of ``stream`` without its line end, within bounds; None at end of input.
+
+    A line over ``LINE_LIMIT`` characters or not in the stream's encoding comes back as
+    ``UNREADABLE``; one still going after ``DISCARD_LIMIT`` characters counts as the end.
+    """
+    try:
+        line = stream.readline(LINE_LIMIT + 1)
+        if not line:
+            return None
+        if line.endswith("\n"):
+            return line[:-1]
+        if len(line) <= LINE_LIMIT:
+            return line  # the last line, without a line end
+        discarded = len(line)
+        while discarded <= DISCARD_LIMIT:
+            rest = stream.readline(LINE_LIMIT)
+            if not rest or rest.endswith("\n"):
+                return UNREADABLE
+            discarded += len(rest)
+        return None
+    except UnicodeDecodeError:
+        return UNREADABLE
+
 
 class LineInput:
     """Input for plain mode (pipes, screen readers): nothing is read while a step counts
@@ -36,8 +69,8 @@ class LineInput:
         if self._pending:
             return self._pending.popleft()
         if prompt or timeout is None:
-            line = self.stream.readline()
-            if not line:
+            line = read_line(self.stream)
+            if line is None:
                 raise InputClosed("end of input")
             text = line.strip()
             key: Key = text if prompt or text else PAUSE

@@ -25,6 +25,8 @@ ANSWERS: dict[str, PainAnswer] = {"1": "fine", "2": "sore", "3": "sharp", "4": "
 STOPPING_ANSWERS: frozenset[PainAnswer] = frozenset({"sharp", "numbness", "stop"})
 # Below this, a deadline counts as reached (float noise after waiting exactly the time left).
 _EPSILON = 1e-6
+# The keys a countdown acts on; any other is ignored there.
+_COUNTDOWN_KEYS = frozenset({PAUSE, NEXT, RIGHT, QUIT, PAIN_STOP})
 
 
 @dataclass(frozen=True)
@@ -166,26 +168,39 @@ class Player:
         running_since = start
         shown = max(0, math.ceil(deadline - self.clock.now() - _EPSILON))
         yield self._snap("step", index, step, shown)
+        drawn = True  # a frame was drawn since keys were last read
         while True:
             # A stop that came while a frame was drawn is known before the time is read:
             # a stop longer than the time left must not end the step as done.
             key: Key | None = self.keys.stopped()
             if key is None:
                 left = deadline - self.clock.now()
-                if left <= _EPSILON:
-                    self._end_hold(step, complete=True)
-                    return deadline
                 now_shown = math.ceil(left - _EPSILON)
-                if now_shown != shown:
-                    shown = now_shown
-                    yield self._snap("tick", index, step, shown)
-                    continue  # (a stop while it was drawn)
-                # Sleep until the digits change (or a key comes), never longer. Time left is
-                # read again: drawing the tick took some; the digits must not change late.
-                until_change = max(0.0, deadline - self.clock.now() - (shown - 1))
-                key = self.keys.key(self.clock.to_real(until_change))
+                if drawn and (left <= _EPSILON or now_shown != shown):
+                    # Drawing took a whole tick or more (a high STRETCH_SPEED, a slow
+                    # terminal): no wait comes before the next frame, so look for a key
+                    # now, or q, ! and space would wait until the frames keep up.
+                    drawn = False
+                    key = self.keys.key(0.0)
+                    while isinstance(key, str) and key not in _COUNTDOWN_KEYS:
+                        key = self.keys.key(0.0)  # ignored: the one after it may count
                 if key is None:
-                    continue
+                    if left <= _EPSILON:
+                        self._end_hold(step, complete=True)
+                        return deadline
+                    if now_shown != shown:
+                        shown = now_shown
+                        yield self._snap("tick", index, step, shown)
+                        drawn = True
+                        continue  # (a stop while it was drawn)
+                    # Sleep until the digits change (or a key comes), never longer. Time
+                    # left is read again: drawing the tick took some; the digits must not
+                    # change late.
+                    until_change = max(0.0, deadline - self.clock.now() - (shown - 1))
+                    key = self.keys.key(self.clock.to_real(until_change))
+                    drawn = False
+                    if key is None:
+                        continue
             if isinstance(key, Suspended) or key == PAUSE:
                 now = self.clock.now()
                 # A stop is a pause from the moment the process stopped, never before this
@@ -206,6 +221,7 @@ class Player:
                     # What the resume shows is what is on screen: no repeated tick after it.
                     shown = max(0, math.ceil(remaining - _EPSILON))
                     yield self._snap("resume", index, step, shown)
+                    drawn = True
                     continue
             if key in (NEXT, RIGHT):
                 self._end_hold(step, complete=False)

@@ -9,6 +9,7 @@ and redraws), and always records the session, however it ends, before returning.
 from __future__ import annotations
 
 import errno
+import signal
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -137,6 +138,8 @@ def _play(
 
 def _interruption_text(interruption: BaseException) -> str:
     if isinstance(interruption, Terminated):
+        if interruption.signum == signal.SIGQUIT:
+            return "quit with Ctrl-\\ (SIGQUIT)"
         return f"ended by {interruption}"
     if isinstance(interruption, InputClosed):
         return "input ended: session quit"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +21,11 @@ if TYPE_CHECKING:
 Origin = Literal["built-in", "user", "path"]
 
 # A routine file larger than this is refused before it is read: a real one is a few KiB.
+# The read itself stops past it too (a file whose size says nothing: /proc, or that grows).
 MAX_FILE_BYTES = 1024 * 1024
+_READ_CHUNK = 64 * 1024
+# Opening never waits for a writer (a FIFO) nor takes a terminal as controlling terminal.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
 
 
@@ -70,8 +77,12 @@ def find_routine(ref: str) -> RoutineSource:
     """Resolve a ROUTINE argument (id or path to a .toml file) to a file."""
     if is_path_ref(ref):
         path = Path(ref).expanduser()
-        if not path.is_file():
-            raise RoutineError(f"{ref}: no such routine file")
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            raise RoutineError(f"{ref}: no such routine file") from None
+        if not stat.S_ISREG(mode):  # a folder, a FIFO, a device: one line, never opened
+            raise RoutineError(f"{ref}: cannot read file ({_not_regular(mode)})")
         # The id of a file named on the command line is only a label in the history: bytes
         # of its name that are not UTF-8 could not be stored.
         return RoutineSource(id=from_argument(path.stem), path=path, origin="path")
@@ -140,15 +151,10 @@ def load_routine(ref: str) -> LoadedRoutine:
 
 
 def read_text(path: Path) -> str:
-    """The file's text: refused when missing, unreadable, too large or not UTF-8."""
+    """The file's text: refused when missing, unreadable, not a regular file, too large or
+    not UTF-8."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RoutineError(
-                f"{path}: file is {size / 1024 / 1024:.1f} MiB; a routine file may be at most "
-                f"{MAX_FILE_BYTES // 1024} KiB"
-            )
-        data = path.read_bytes()
+        data = _read_bounded(path)
     except OSError as exc:
         raise RoutineError(f"{path}: cannot read file ({exc.strerror or exc})") from None
     try:
@@ -158,6 +164,61 @@ def read_text(path: Path) -> str:
         raise RoutineError(
             f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
         ) from None
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_FILE_BYTES``. A FIFO, a device
+    (``/dev/zero``), a folder or a socket is refused before it is opened (and again after,
+    should it have been swapped meanwhile); the read stops within a chunk past the limit,
+    so a file whose size says nothing (``/proc``) or that grows cannot be read for ever."""
+    _check_file(path, path.stat())
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        _check_file(path, os.fstat(fd))
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_FILE_BYTES:  # whole chunks: /proc/self/pagemap wants 8 bytes
+            chunk = os.read(fd, _READ_CHUNK)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(fd)
+    if total > MAX_FILE_BYTES:
+        raise RoutineError(
+            f"{path}: file has more than {MAX_FILE_BYTES // 1024} KiB; a routine file may be at "
+            f"most {MAX_FILE_BYTES // 1024} KiB"
+        )
+    return b"".join(chunks)
+
+
+def _check_file(path: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise RoutineError(f"{path}: cannot read file ({_not_regular(info.st_mode)})")
+    if info.st_size > MAX_FILE_BYTES:
+        raise RoutineError(
+            f"{path}: file is {info.st_size / 1024 / 1024:.1f} MiB; a routine file may be at most "
+            f"{MAX_FILE_BYTES // 1024} KiB"
+        )
+
+
+def _not_regular(mode: int) -> str:
+    """Why a path that exists is no routine file, in the words of an OS error."""
+    if stat.S_ISDIR(mode):
+        return os.strerror(errno.EISDIR)
+    for test, kind in _KINDS:
+        if test(mode):
+            return f"Not a regular file: {kind}"
+    return "Not a regular file"
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def parse_toml(text: str, path: Path) -> dict[str, object]:

@@ -1,7 +1,9 @@
-"""Printing rich renderables on stdout (rich honours NO_COLOR and TERM=dumb by itself)."""
+"""Printing rich renderables on stdout (rich honours NO_COLOR and TERM=dumb by itself), and
+the terminal size every rich console reads from the environment."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING
 
 from stretchcli.safe import visible
@@ -9,6 +11,24 @@ from stretchcli.safe import visible
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.text import Text
+
+# COLUMNS and LINES are taken within these bounds only. rich takes any digits as they are
+# (COLUMNS=0 prints nothing at all, 100000 pads every line of a panel to it) and fails on
+# a digit it cannot read as a number ("²"); outside the bounds, a value is dropped, so rich
+# asks the terminal for its size, or takes 80x25 when there is none.
+MIN_SIZE, MAX_SIZE = 1, 1000
+
+
+def drop_nonsense_size(environ: MutableMapping[str, str]) -> None:
+    """Remove ``COLUMNS`` and ``LINES`` from ``environ`` unless each is a whole number from
+    ``MIN_SIZE`` to ``MAX_SIZE``. The entry point does this to ``os.environ`` once, before
+    anything is drawn: every command, the live view and the help then see sensible sizes."""
+    for name in ("COLUMNS", "LINES"):
+        value = environ.get(name)
+        if value is not None and not (
+            value.isascii() and value.isdigit() and MIN_SIZE <= int(value) <= MAX_SIZE
+        ):
+            del environ[name]
 
 
 def show(renderable: RenderableType, *, style: str | None = None) -> None:

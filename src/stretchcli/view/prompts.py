@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import IO
 
+from stretchcli.play.lineinput import read_line
+
 
 def ask_rating(when: str, *, stream: IO[str], out: IO[str]) -> int | None:
     """Ask "pain right now, 0-10?" as a line; Enter (or end of input) skips."""
     while True:
         out.write(f"Pain right now ({when}), 0-10? Enter skips: ")
         out.flush()
-        line = stream.readline()
-        if not line:
+        line = read_line(stream)  # bounded: an endless line is the end of input
+        if line is None:
             out.write("\n")
             return None
         text = line.strip()
