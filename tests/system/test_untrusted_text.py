@@ -107,10 +107,10 @@ def test_markup_in_a_record_is_printed_as_written(stretch: Run, home: Path, tmp_
 def test_json_output_escapes_what_json_itself_does_not(
     stretch: Run, home: Path, tmp_path: Path
 ) -> None:
-    assert import_one(stretch, tmp_path, title="a\x9bb\u202ec\x7f").code == 0
+    assert import_one(stretch, tmp_path, title="a\u202eb\u2066c\u2028d").code == 0
     out = stretch("log", "--json").out
-    assert "\\u009b" in out and "\\u202e" in out and "\\u007f" in out
-    assert json.loads(out)[0]["title"] == "a\x9bb\u202ec\x7f"
+    assert "\\u202e" in out and "\\u2066" in out and "\\u2028" in out
+    assert json.loads(out)[0]["title"] == "a\u202eb\u2066c\u2028d"
 
 
 def routine_text(value: str) -> str:
@@ -210,7 +210,7 @@ def test_a_routine_file_name_that_is_not_utf8_is_played_and_logged(tmp_path: Pat
     assert played.returncode == 0, played.stderr
     assert b"\x1b" not in played.stdout
     logged = json.loads(run_cli(["log", "--json"], home).stdout)
-    assert [(r["routine"], r["status"]) for r in logged] == [("caf\ufffd-\x1b[2J", "completed")]
+    assert [(r["routine"], r["status"]) for r in logged] == [("caf\ufffd-\\u001b[2J", "completed")]
     listed = run_cli(["log"], home).stdout
     assert b"\x1b" not in listed and b"caf\xef\xbf\xbd-\\u001b[2J" in listed
 

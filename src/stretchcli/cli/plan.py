@@ -47,12 +47,13 @@ def refresh_status(result: "Today | None" = None) -> None:
     from stretchcli.errors import StretchError
     from stretchcli.plan.today import STATUS_NAME, status_line, write_status
 
+    status = paths.data_dir() / STATUS_NAME
+    if result is None and not paths.plan_path().exists() and not status.exists():
+        return  # no plan, and never had one: no status file to keep up to date
     try:
         result = result if result is not None else load_today()
     except StretchError:
         return
-    if result is None and not (paths.data_dir() / STATUS_NAME).exists():
-        return  # no plan, and never had one: no status file to keep up to date
     write_status(paths.data_dir(), status_line(result) if result is not None else "")
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from stretchcli import paths
 from stretchcli.errors import RoutineError
-from stretchcli.safe import from_argument
+from stretchcli.safe import from_argument, visible
 
 if TYPE_CHECKING:
     from stretchcli.routine.model import Routine
@@ -84,8 +84,8 @@ def find_routine(ref: str) -> RoutineSource:
         if not stat.S_ISREG(mode):  # a folder, a FIFO, a device: one line, never opened
             raise RoutineError(f"{ref}: cannot read file ({_not_regular(mode)})")
         # The id of a file named on the command line is only a label in the history: bytes
-        # of its name that are not UTF-8 could not be stored.
-        return RoutineSource(id=from_argument(path.stem), path=path, origin="path")
+        # of its name that are not UTF-8, or control characters, could not be stored.
+        return RoutineSource(id=visible(from_argument(path.stem)), path=path, origin="path")
     check_id(ref)
     for folder, origin in search_dirs():
         candidate = folder / f"{ref}.toml"
