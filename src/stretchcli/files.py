@@ -237,7 +237,7 @@ class FileRefused(Exception):
 
 def read_limited(
     path: Path, *, limit: int, what: str, streams: bool = True, follow: bool = True
-) -> bytes:
+) -> bytearray:
     """The bytes of ``path`` (``-``: standard input), at most ``limit`` of them.
 
     A regular file bigger than ``limit`` is refused before anything is read; a pipe or
@@ -252,18 +252,26 @@ def read_limited(
         if not streams:
             raise FileRefused("standard input is not read here")
         return _read_stream(sys.stdin.buffer, limit=limit, what=what)
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    # What is there, before opening it: opening a pipe waits for its writer, and even a
+    # non-blocking look would let a writer in and throw away what it wrote.
+    found = path.stat() if follow else path.lstat()
+    if stat.S_ISLNK(found.st_mode):
+        raise FileRefused("is a symbolic link, not a file")
+    pipe = stat.S_ISFIFO(found.st_mode)
+    if not (stat.S_ISREG(found.st_mode) or (streams and pipe)):
+        raise FileRefused(f"is {_kind_of(found.st_mode)}, not a file")
+    flags = os.O_RDONLY | os.O_NOCTTY | os.O_CLOEXEC
     if not follow:
         flags |= os.O_NOFOLLOW
+    if not pipe:
+        flags |= os.O_NONBLOCK  # a pipe put there meanwhile must not make this wait
     try:
-        # Non-blocking: opening a pipe must not wait for a writer before it is known to be
-        # a pipe that may be read.
         fd = os.open(path, flags)
     except OSError as exc:
         if not follow and exc.errno == errno.ELOOP:
             raise FileRefused("is a symbolic link, not a file") from None
         raise
-    try:
+    with open(fd, "rb") as handle:  # noqa: PTH123 (an fd)
         info = os.fstat(fd)
         if stat.S_ISREG(info.st_mode):
             if info.st_size > limit:
@@ -271,26 +279,21 @@ def read_limited(
                     f"file is {_size_text(info.st_size)}; {what} may be at most {_size_text(limit)}"
                 )
             os.set_blocking(fd, True)
-            with open(fd, "rb", closefd=False) as handle:
-                return _read_stream(handle, limit=limit, what=what)
-        if not (streams and stat.S_ISFIFO(info.st_mode)):
+        elif not (streams and stat.S_ISFIFO(info.st_mode)):
             raise FileRefused(f"is {_kind_of(info.st_mode)}, not a file")
-    finally:
-        os.close(fd)
-    # A pipe: opened again, waiting for its writer as any reader of a pipe does.
-    with Path(path).open("rb") as handle:
         return _read_stream(handle, limit=limit, what=what)
 
 
-def _read_stream(handle: BinaryIO | IO[bytes], *, limit: int, what: str) -> bytes:
-    """Read ``handle`` to its end in chunks; refuse it past ``limit`` bytes."""
+def _read_stream(handle: BinaryIO | IO[bytes], *, limit: int, what: str) -> bytearray:
+    """Read ``handle`` to its end in chunks; refuse it past ``limit`` bytes. (A bytearray:
+    no copy of up to ``limit`` bytes at the end.)"""
     data = bytearray()
     while chunk := handle.read(min(_CHUNK, limit + 1 - len(data))):
         data += chunk
         if len(data) > limit:
             size = _size_text(limit)
             raise FileRefused(f"is more than {size}; {what} may be at most {size}")
-    return bytes(data)
+    return data
 
 
 def _size_text(size: int) -> str:

@@ -58,7 +58,9 @@ def parse_when(text: str, *, now: datetime, tz: tzinfo) -> datetime:
 
 
 def _parse_datetime(text: str, *, tz: tzinfo, hour: int) -> datetime:
-    """An ISO date (at ``hour`` local time) or date-time (naive: local)."""
+    """An ISO date (at ``hour`` local time) or date-time (naive: local). A year before 2000
+    or after 2099 gives ``EARLIEST`` or ``LATEST`` (no local offset is applied to it, which
+    could take year 1 or 9999 out of the calendar)."""
     value = text.strip()
     try:
         if len(value) == 10:
@@ -72,8 +74,8 @@ def _parse_datetime(text: str, *, tz: tzinfo, hour: int) -> datetime:
         ) from None
     if naive.tzinfo is not None:
         return naive
-    try:
-        return localize(naive, tz)
-    except (ValueError, OverflowError):
-        # Year 1 or 9999: the local offset takes it out of the calendar.
-        raise ValueError(f"{text!r} is out of range: dates from 2000-01-01 to 2099-12-31") from None
+    if naive.year < EARLIEST.year:
+        return EARLIEST - timedelta(microseconds=1)
+    if naive.year >= LATEST.year:
+        return LATEST
+    return localize(naive, tz)

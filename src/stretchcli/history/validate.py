@@ -165,7 +165,9 @@ def shown(value: object) -> str:
     if isinstance(value, bool | float) or value is None:
         return repr(value)
     if isinstance(value, int):
-        return repr(value) if value.bit_length() <= 64 else "a number too big to show"
+        if value.bit_length() <= 128:  # up to 38 digits
+            return repr(value)
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
     return _kind(value)
 
 
