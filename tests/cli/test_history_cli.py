@@ -372,11 +372,11 @@ def test_export_csv(stretch: Run, home: Path) -> None:
     lines = stretch("export", "--format", "csv").out.splitlines()
     assert lines[0] == (
         "id,routine,title,started_at,ended_at,duration_s,status,source,pain_before,"
-        "pain_after,sides,pain,note"
+        "pain_after,sides,pain,note,reason,resumes,step,extra_hold_s,removed"
     )
     assert lines[3] == (
         "c3,hold,Hold 30s,2024-06-11T23:30:00+00:00,2024-06-11T23:41:00+00:00,30.0,"
-        "completed,manual,,,[],[],"
+        "completed,manual,,,[],[],,,,,0,false"
     )
     assert stretch("export", "--format", "xml").code == 2
 
@@ -389,7 +389,7 @@ def test_import_of_a_bad_file_imports_nothing(stretch: Run, home: Path, tmp_path
     result = stretch("import", path)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"{path}: record 2: status: expected one of completed, stopped, quit, got 'finished'\n"
+        f"{path}: record 2: status: expected one of completed, stopped, quit, skipped, got 'finished'\n"
     )
     assert not (home / DB_NAME).exists()
 

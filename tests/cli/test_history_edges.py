@@ -302,7 +302,7 @@ SIDE = GOOD["sides"][1]
         ({"routine": "back\x1b[2J"}, "routine: contains a control character (U+001B) at 4"),
         (
             {"status": "y" * 100},
-            "status: expected one of completed, stopped, quit, got "
+            "status: expected one of completed, stopped, quit, skipped, got "
             "'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...'",
         ),
     ],

@@ -67,6 +67,11 @@ def test_json_form_of_a_record() -> None:
             },
         ],
         "note": "felt good",
+        "reason": None,
+        "resumes": None,
+        "step": None,
+        "extra_hold_s": 0,
+        "removed": False,
     }
     assert parse_record(json.loads(json.dumps(data))) == record
 
@@ -110,7 +115,7 @@ BAD_RECORDS = [
     ({"duration_s": True}, "record: duration_s: expected a number of seconds, got true/false"),
     (
         {"status": "done"},
-        "record: status: expected one of completed, stopped, quit, got 'done'",
+        "record: status: expected one of completed, stopped, quit, skipped, got 'done'",
     ),
     (
         {"source": "timer"},
@@ -138,8 +143,9 @@ BAD_RECORDS = [
     ({"note": 3}, "record: note: expected a string, got a int"),
     (
         {"mood": "great"},
-        "record: (record): unknown field 'mood' (allowed: duration_s, ended_at, id, note, pain, "
-        "pain_after, pain_before, routine, sides, source, started_at, status, title)",
+        "record: (record): unknown field 'mood' (allowed: duration_s, ended_at, extra_hold_s, id, "
+        "note, pain, pain_after, pain_before, reason, removed, resumes, routine, sides, source, "
+        "started_at, status, step, title)",
     ),
 ]
 

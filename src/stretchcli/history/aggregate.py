@@ -10,7 +10,8 @@ from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from stretchcli.history.days import from_day_number, local_midnight_ts, offset_segments
-from stretchcli.history.record import PainAnswer, SessionRecord
+from stretchcli.history.record import PainAnswer, SessionRecord, counted
+from stretchcli.history.rows import COUNTED
 from stretchcli.history.stats import (
     DayTotals,
     SideTotals,
@@ -38,7 +39,7 @@ def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRow
     span = (EARLIEST.timestamp(), until)
     low, high = conn.execute(
         "SELECT min(started_ts), max(started_ts) FROM sessions "
-        "WHERE started_ts >= ? AND started_ts < ?",
+        f"WHERE started_ts >= ? AND started_ts < ? AND {COUNTED}",
         span,
     ).fetchone()
     routines = _routine_sums(conn)
@@ -52,7 +53,9 @@ def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRow
         )
     day = _day_sql(offset_segments(tz, low, high))
     active = conn.execute(
-        f"SELECT DISTINCT {day} FROM sessions WHERE started_ts >= ? AND started_ts < ?", span
+        f"SELECT DISTINCT {day} FROM sessions WHERE started_ts >= ? AND started_ts < ? "
+        f"AND {COUNTED}",
+        span,
     ).fetchall()
     start, pain_start = window_start(today), pain_window_start(today)
     days = {}
@@ -62,7 +65,8 @@ def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRow
             sum(status = 'stopped'),
             coalesce(sum(pain_before), 0), count(pain_before),
             coalesce(sum(pain_after), 0), count(pain_after)
-            FROM sessions WHERE started_ts >= ? AND started_ts < ? GROUP BY d""",
+            FROM sessions WHERE started_ts >= ? AND started_ts < ? AND {COUNTED}
+            GROUP BY d""",
         start,
         until,
         tz,
@@ -73,7 +77,7 @@ def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRow
         conn,
         f"""SELECT {day} AS d, p.answer, count(*) FROM sessions
             JOIN session_pain AS p ON p.session_pk = sessions.pk
-            WHERE started_ts >= ? AND started_ts < ? GROUP BY d, p.answer""",
+            WHERE started_ts >= ? AND started_ts < ? AND {COUNTED} GROUP BY d, p.answer""",
         pain_start,
         until,
         tz,
@@ -97,6 +101,8 @@ def add_totals(conn: sqlite3.Connection, records: Sequence[SessionRecord]) -> No
     routines: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
     sides: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0, 0])
     for record in records:
+        if not counted(record):
+            continue
         routines[record.routine][0] += 1
         routines[record.routine][1] += record.duration_s
         for side in record.sides:

@@ -85,6 +85,8 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
     for migration in schema.MIGRATIONS:
         if conn.execute("PRAGMA user_version").fetchone()[0] >= migration.version:
             continue
+        if migration.rebuilds:
+            conn.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Another process may have migrated while we waited for the lock.
@@ -94,11 +96,19 @@ def migrate(conn: sqlite3.Connection, path: Path) -> None:
                     raise guard.foreign(path, "is another program's SQLite database")
                 for statement in migration.statements:
                     conn.execute(statement)
+                if migration.rebuilds and conn.execute("PRAGMA foreign_key_check").fetchone():
+                    raise HistoryError(
+                        f"history database {path}: cannot upgrade it (its rows do not match)"
+                    )
                 conn.execute(f"PRAGMA user_version = {migration.version}")
         except BaseException:
             conn.execute("ROLLBACK")
+            if migration.rebuilds:
+                conn.execute("PRAGMA foreign_keys = ON")
             raise
         conn.execute("COMMIT")
+        if migration.rebuilds:
+            conn.execute("PRAGMA foreign_keys = ON")  # after the transaction, or it is ignored
 
 
 def check_intact(conn: sqlite3.Connection, path: Path) -> None:

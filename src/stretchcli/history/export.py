@@ -132,8 +132,17 @@ def write_csv(records: Sequence[SessionRecord], out: IO[str]) -> int:
         data = record.to_json_dict()
         data["sides"] = json.dumps(data["sides"], ensure_ascii=False)
         data["pain"] = json.dumps(data["pain"], ensure_ascii=False)
-        writer.writerow(["" if data[k] is None else data[k] for k in RECORD_FIELDS])
+        writer.writerow([_cell(data[k]) for k in RECORD_FIELDS])
     return len(records)
+
+
+def _cell(value: object) -> object:
+    """A CSV cell as JSON would write the value: empty for null, true/false for flags."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 @contextmanager

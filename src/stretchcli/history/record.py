@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Literal, get_args
 
 PainAnswer = Literal["fine", "sore", "sharp", "numbness", "stop"]
-Status = Literal["completed", "stopped", "quit"]
+Status = Literal["completed", "stopped", "quit", "skipped"]
 Source = Literal["guided", "manual", "import"]
 
 PAIN_ANSWERS: tuple[PainAnswer, ...] = get_args(PainAnswer)
@@ -25,6 +25,7 @@ class SideRecord:
     side: str | None
     held_s: float
     holds: int
+    moves: int = 0  # repetitions of a moving exercise done on that side
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,16 @@ class SessionRecord:
     sides: tuple[SideRecord, ...] = ()
     pain: tuple[PainRecord, ...] = ()
     note: str = ""
+    # The why of a skip (`stretch skip ROUTINE --reason TEXT`); None for other sessions.
+    reason: str | None = None
+    # The id of the interrupted session this one continues (`stretch start --resume`).
+    resumes: str | None = None
+    # The index of the timeline step the session ended at (where a resume starts).
+    step: int | None = None
+    # Seconds the plan's progression added to each hold (0: the routine's own dose).
+    extra_hold_s: int = 0
+    # Hidden by `stretch log rm` (kept, out of log, stats, adherence and the report).
+    removed: bool = False
 
     def to_json_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data: ISO 8601 datetimes with offset, lists of objects."""
@@ -82,6 +93,8 @@ class SessionRecord:
                     "side": s.side,
                     "held_s": s.held_s,
                     "holds": s.holds,
+                    # Only for moving exercises: an export of holds stays as it was.
+                    **({"moves": s.moves} if s.moves else {}),
                 }
                 for s in self.sides
             ],
@@ -95,7 +108,18 @@ class SessionRecord:
                 for p in self.pain
             ],
             "note": self.note,
+            "reason": self.reason,
+            "resumes": self.resumes,
+            "step": self.step,
+            "extra_hold_s": self.extra_hold_s,
+            "removed": self.removed,
         }
+
+
+def counted(record: SessionRecord) -> bool:
+    """Whether a session counts in stats, streaks and adherence: not a skip (a session that
+    did not happen) and not removed by `stretch log rm`."""
+    return record.status != "skipped" and not record.removed
 
 
 # Field order of the JSON record and of the CSV columns.

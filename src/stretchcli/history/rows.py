@@ -15,10 +15,14 @@ CHUNK = 500  # ids per `IN (...)` query, well below SQLite's variable limit
 
 SESSION_COLUMNS = (
     "id, routine, title, started_at, started_ts, ended_at, duration_s, status, source, "
-    "pain_before, pain_after, note"
+    "pain_before, pain_after, note, reason, resumes, step, extra_hold_s, removed"
 )
+SESSION_COUNT = SESSION_COLUMNS.count(",") + 1
 SELECT_SESSIONS = f"SELECT pk, {SESSION_COLUMNS} FROM sessions"
-SIDE_COLUMNS = "session_pk, seq, exercise_index, exercise, side, held_s, holds"
+# The sessions that count in stats and streaks (``record.counted`` in SQL).
+COUNTED = "status != 'skipped' AND removed = 0"
+
+SIDE_COLUMNS = "session_pk, seq, exercise_index, exercise, side, held_s, holds, moves"
 PAIN_COLUMNS = "session_pk, seq, exercise_index, exercise, answer, side"
 
 
@@ -56,6 +60,11 @@ def session_row(r: SessionRecord) -> tuple[Any, ...]:
         r.pain_before,
         r.pain_after,
         r.note,
+        r.reason,
+        r.resumes,
+        r.step,
+        r.extra_hold_s,
+        int(r.removed),
     )
 
 
@@ -77,6 +86,11 @@ def record_from_row(
         before,
         after,
         note,
+        reason,
+        resumes,
+        step,
+        extra_hold_s,
+        removed,
     ) = row
     return SessionRecord(
         id=id_,
@@ -89,7 +103,12 @@ def record_from_row(
         source=source,
         pain_before=before,
         pain_after=after,
-        sides=tuple(SideRecord(s[2], s[3], s[4], s[5], s[6]) for s in sides),
+        sides=tuple(SideRecord(s[2], s[3], s[4], s[5], s[6], s[7]) for s in sides),
         pain=tuple(PainRecord(p[2], p[3], p[4], p[5]) for p in pain),
         note=note,
+        reason=reason,
+        resumes=resumes,
+        step=step,
+        extra_hold_s=extra_hold_s,
+        removed=bool(removed),
     )

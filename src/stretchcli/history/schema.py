@@ -19,6 +19,9 @@ class Migration:
     version: int
     summary: str
     statements: tuple[str, ...]
+    # Rebuilds a table the others refer to: run with foreign keys off (SQLite's documented
+    # way to change a table's definition), checked with foreign_key_check before commit.
+    rebuilds: bool = False
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -100,6 +103,51 @@ MIGRATIONS: tuple[Migration, ...] = (
                     WHERE exercise = OLD.exercise AND side = OLD.side AND rows <= 0;
             END""",
         ),
+    ),
+    Migration(
+        2,
+        "skipped sessions with a reason, resumed sessions, the step reached, the plan's dose, "
+        "removed sessions, moves per side",
+        (
+            """CREATE TABLE sessions_v2 (
+                pk INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                routine TEXT NOT NULL,
+                title TEXT NOT NULL,
+                started_at TEXT NOT NULL,
+                started_ts REAL NOT NULL,
+                ended_at TEXT NOT NULL,
+                duration_s REAL NOT NULL CHECK (duration_s >= 0),
+                status TEXT NOT NULL
+                    CHECK (status IN ('completed', 'stopped', 'quit', 'skipped')),
+                source TEXT NOT NULL CHECK (source IN ('guided', 'manual', 'import')),
+                pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+                pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+                note TEXT NOT NULL DEFAULT '',
+                reason TEXT,
+                resumes TEXT,
+                step INTEGER,
+                extra_hold_s INTEGER NOT NULL DEFAULT 0,
+                removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1))
+            )""",
+            """INSERT INTO sessions_v2 (pk, id, routine, title, started_at, started_ts,
+                ended_at, duration_s, status, source, pain_before, pain_after, note)
+                SELECT pk, id, routine, title, started_at, started_ts, ended_at, duration_s,
+                status, source, pain_before, pain_after, note FROM sessions""",
+            "DROP TABLE sessions",
+            "ALTER TABLE sessions_v2 RENAME TO sessions",
+            """CREATE INDEX sessions_by_start ON sessions
+                (started_ts, status, duration_s, pain_before, pain_after)""",
+            "CREATE INDEX sessions_by_routine ON sessions (routine, started_ts)",
+            """CREATE TRIGGER sessions_deleted AFTER DELETE ON sessions BEGIN
+                UPDATE routine_totals
+                    SET sessions = sessions - 1, duration_s = duration_s - OLD.duration_s
+                    WHERE routine = OLD.routine;
+                DELETE FROM routine_totals WHERE routine = OLD.routine AND sessions <= 0;
+            END""",
+            "ALTER TABLE session_sides ADD COLUMN moves INTEGER NOT NULL DEFAULT 0",
+        ),
+        rebuilds=True,
     ),
 )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 from typing import Any
 
-from stretchcli.history.record import PAIN_ANSWERS, PainAnswer, SessionRecord
+from stretchcli.history.record import PAIN_ANSWERS, PainAnswer, SessionRecord, counted
 
 WEEKS_SHOWN = 8
 PAIN_WEEKS_SHOWN = 12
@@ -66,6 +66,8 @@ def aggregate_sessions(sessions: Iterable[SessionRecord], *, tz: tzinfo, today: 
     sides: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])
     side_answers: dict[str, Counter[PainAnswer]] = defaultdict(Counter)
     for s in sessions:
+        if not counted(s):
+            continue
         day = s.started_at.astimezone(tz).date()
         totals = days[day]
         totals[0] += 1

@@ -21,6 +21,7 @@ from stretchcli.history.rows import (
     PAIN_COLUMNS,
     SELECT_SESSIONS,
     SESSION_COLUMNS,
+    SESSION_COUNT,
     SIDE_COLUMNS,
     chunks,
     group,
@@ -163,13 +164,22 @@ class HistoryStore:
                 conn.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
             first: int = conn.execute("SELECT coalesce(max(pk), 0) + 1 FROM sessions").fetchone()[0]
             conn.executemany(
-                f"INSERT INTO sessions (pk, {SESSION_COLUMNS}) VALUES ({marks(13)})",
+                f"INSERT INTO sessions (pk, {SESSION_COLUMNS}) VALUES ({marks(SESSION_COUNT + 1)})",
                 ((first + n, *session_row(r)) for n, r in enumerate(new)),
             )
             conn.executemany(
-                f"INSERT INTO session_sides ({SIDE_COLUMNS}) VALUES ({marks(7)})",
+                f"INSERT INTO session_sides ({SIDE_COLUMNS}) VALUES ({marks(8)})",
                 (
-                    (first + n, seq, s.exercise_index, s.exercise, s.side, s.held_s, s.holds)
+                    (
+                        first + n,
+                        seq,
+                        s.exercise_index,
+                        s.exercise,
+                        s.side,
+                        s.held_s,
+                        s.holds,
+                        s.moves,
+                    )
                     for n, r in enumerate(new)
                     for seq, s in enumerate(r.sides)
                 ),

@@ -53,6 +53,11 @@ _ALLOWED = frozenset(RECORD_FIELDS)
 _REQUIRED = frozenset(("id", "routine", "title", "started_at", "ended_at", "duration_s", "status"))
 _SIDE_ORDER = ("exercise_index", "exercise", "side", "held_s", "holds")
 _SIDE_FIELDS = frozenset(_SIDE_ORDER)
+_SIDE_ALLOWED = _SIDE_FIELDS | {"moves"}  # moves: only for moving exercises
+MAX_MOVES = 100_000  # repetitions on one side of one exercise (100 moves x 50 reps...)
+MAX_STEP = 100_000  # a timeline step index
+MAX_EXTRA_HOLD = 3_600  # seconds the plan's progression adds to a hold
+MAX_REASON = 500
 _PAIN_ORDER = ("exercise_index", "exercise", "answer", "side")
 _PAIN_FIELDS = frozenset(_PAIN_ORDER)
 _PAIN_REQUIRED = _PAIN_FIELDS - {"side"}
@@ -121,6 +126,10 @@ def _stored_fast(r: SessionRecord) -> bool:
         and r.source in SOURCES
         and (r.pain_before is None or (type(r.pain_before) is int and 0 <= r.pain_before <= 10))
         and (r.pain_after is None or (type(r.pain_after) is int and 0 <= r.pain_after <= 10))
+        and r.reason is None
+        and r.resumes is None
+        and r.step is None
+        and r.extra_hold_s == 0
         and len(r.sides) <= MAX_ITEMS
         and len(r.pain) <= MAX_ITEMS
         and all(
@@ -132,6 +141,7 @@ def _stored_fast(r: SessionRecord) -> bool:
             and 0 <= s.held_s <= MAX_SECONDS
             and type(s.holds) is int
             and 0 <= s.holds <= MAX_HOLDS
+            and s.moves == 0
             for s in r.sides
         )
         and all(
@@ -191,7 +201,18 @@ def _record_from(data: object) -> SessionRecord:
         sides=tuple(_side_from(item, i) for i, item in enumerate(_list(obj, "sides"))),
         pain=tuple(_pain_from(item, i) for i, item in enumerate(_list(obj, "pain"))),
         note=_text(obj.get("note", ""), "note", MAX_NOTE, control=_CONTROL_IN_NOTE),
+        reason=_optional_text(obj.get("reason"), "reason", MAX_REASON),
+        resumes=None if obj.get("resumes") is None else _session_id(obj["resumes"], "resumes"),
+        step=None if obj.get("step") is None else _count(obj["step"], "step", MAX_STEP),
+        extra_hold_s=_count(obj.get("extra_hold_s", 0), "extra_hold_s", MAX_EXTRA_HOLD),
+        removed=_flag(obj.get("removed", False), "removed"),
     )
+
+
+def _flag(value: object, name: str) -> bool:
+    if type(value) is not bool:
+        raise _Invalid(name, f"expected true or false, got {shown(value)}")
+    return value
 
 
 def _side_from(data: object, number: int) -> SideRecord:
@@ -211,13 +232,14 @@ def _side_from(data: object, number: int) -> SideRecord:
         ):
             return SideRecord(index, name, side, float(held), holds)
     where = f"sides[{number}]"
-    obj = _object(data, where, _SIDE_FIELDS, _SIDE_FIELDS)
+    obj = _object(data, where, _SIDE_ALLOWED, _SIDE_FIELDS)
     return SideRecord(
         exercise_index=_count(obj["exercise_index"], f"{where}.exercise_index", MAX_INDEX),
         exercise=_text(obj["exercise"], f"{where}.exercise", MAX_NAME),
         side=_optional_text(obj["side"], f"{where}.side", MAX_SIDE),
         held_s=_seconds(obj["held_s"], f"{where}.held_s"),
         holds=_count(obj["holds"], f"{where}.holds", MAX_HOLDS),
+        moves=_count(obj.get("moves", 0), f"{where}.moves", MAX_MOVES),
     )
 
 
@@ -261,6 +283,12 @@ def _check_stored(r: SessionRecord) -> None:
     _rating(r.pain_before, "pain_before")
     _rating(r.pain_after, "pain_after")
     _text(r.note, "note", MAX_NOTE, control=_CONTROL_IN_NOTE)
+    _optional_text(r.reason, "reason", MAX_REASON)
+    if r.resumes is not None:
+        _session_id(r.resumes, "resumes")
+    if r.step is not None:
+        _count(r.step, "step", MAX_STEP)
+    _count(r.extra_hold_s, "extra_hold_s", MAX_EXTRA_HOLD)
     for items, name in ((r.sides, "sides"), (r.pain, "pain")):
         if len(items) > MAX_ITEMS:
             raise _Invalid(name, f"has {len(items)} items; at most {MAX_ITEMS}")
@@ -271,6 +299,7 @@ def _check_stored(r: SessionRecord) -> None:
         _optional_text(side.side, f"{where}.side", MAX_SIDE)
         _seconds(side.held_s, f"{where}.held_s")
         _count(side.holds, f"{where}.holds", MAX_HOLDS)
+        _count(side.moves, f"{where}.moves", MAX_MOVES)
     for number, answer in enumerate(r.pain):
         where = f"pain[{number}]"
         _count(answer.exercise_index, f"{where}.exercise_index", MAX_INDEX)
@@ -329,10 +358,10 @@ def _optional_text(value: object, name: str, limit: int) -> str | None:
     return None if value is None else _text(value, name, limit, empty=False)
 
 
-def _session_id(value: object) -> str:
-    text = _text(value, "id", 64)
+def _session_id(value: object, name: str = "id") -> str:
+    text = _text(value, name, 64)
     if not _ID_PATTERN.fullmatch(text):
-        raise _Invalid("id", f"expected 1-64 letters, digits, '.', '_' or '-', got {shown(text)}")
+        raise _Invalid(name, f"expected 1-64 letters, digits, '.', '_' or '-', got {shown(text)}")
     return text
 
 
