@@ -389,7 +389,8 @@ def test_import_of_a_bad_file_imports_nothing(stretch: Run, home: Path, tmp_path
     result = stretch("import", path)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        f"{path}: record 2: status: expected one of completed, stopped, quit, skipped, got 'finished'\n"
+        f"{path}: record 2: status: expected one of completed, stopped, quit, skipped, "
+        "got 'finished'\n"
     )
     assert not (home / DB_NAME).exists()
 
