@@ -171,3 +171,50 @@ def test_plan_edit_reopens_a_bad_save_then_accepts_a_good_one(
     assert "weekz: unknown key; did you mean weeks?" in result.err
     assert count.read_text() == "2\n"
     assert (home / "plan.toml").read_text() == "starts = 2026-12-01\nweeks = 2\n"
+
+
+def test_a_skip_with_a_reason_counts_as_due_and_not_done_in_adherence(
+    stretch: Run, home: Path, tiny: str, fake_clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2026-12-02T09:00")  # a Wednesday
+    stretch("plan", "add", tiny, "--times", "2")
+    assert session(stretch).code == 0
+    skipped = stretch("skip", tiny, "--reason", "travelling")
+    assert (skipped.code, skipped.out) == (0, "recorded a skip of tiny: 0 left today\n")
+    today = json.loads(stretch("today", "--json").out)["items"][0]
+    assert (today["done"], today["skipped"], today["left"], today["reasons"]) == (
+        1,
+        1,
+        0,
+        ["travelling"],
+    )
+    at(monkeypatch, "2026-12-03T20:00")
+    stats = json.loads(stretch("stats", "--json").out)
+    assert stats["total_sessions"] == 1  # the skip is no session
+    assert stats["plan"] == {
+        "weeks": [
+            {
+                "week": 1,
+                "start": "2026-12-02",
+                "due": 4,
+                "done": 1,
+                "skipped": 1,
+                "missed": 2,
+                "reasons": ["travelling"],
+            }
+        ],
+        "due": 4,
+        "done": 1,
+        "skipped": 1,
+        "missed": 2,
+    }
+    assert "week 1  Dec 02" in stretch("stats").out
+    (record,) = [r for r in json.loads(stretch("log", "--json").out) if r["status"] == "skipped"]
+    assert (record["reason"], record["duration_s"]) == ("travelling", 0.0)
+
+
+def test_a_skip_needs_a_reason_and_a_known_routine(stretch: Run, tiny: str) -> None:
+    empty = stretch("skip", tiny, "--reason", "  ")
+    assert (empty.code, empty.err) == (2, "--reason: must not be empty\n")
+    unknown = stretch("skip", "nope", "--reason", "x")
+    assert unknown.code == 1 and unknown.err.startswith("no routine 'nope'")

@@ -92,7 +92,7 @@ def test_an_open_ended_plan_has_no_last_week() -> None:
         ([session("2026-12-01")], (2, 1, 0, 1, False)),
         ([session("2026-12-01"), session("2026-12-01", 19)], (2, 2, 0, 0, False)),
         ([session("2026-12-01", status="quit")], (2, 0, 0, 2, False)),
-        ([session("2026-12-01", status="skipped", note="no time")], (2, 0, 1, 1, False)),
+        ([session("2026-12-01", status="skipped", reason="no time")], (2, 0, 1, 1, False)),
         ([session("2026-11-30", 23)], (2, 0, 0, 2, False)),  # the day before, local time
         ([session("2026-12-02", 0)], (2, 0, 0, 2, False)),  # just after midnight: next day
     ],
@@ -137,7 +137,7 @@ def test_days_follow_the_local_zone_across_the_dst_change() -> None:
 def test_weekly_adherence_with_skips_and_reasons() -> None:
     p = plan(times=1)
     records = [session(f"2026-12-0{d}") for d in (1, 2, 3)]
-    records.append(session("2026-12-04", status="skipped", note="travelling"))
+    records.append(session("2026-12-04", status="skipped", reason="travelling"))
     weeks = adherence(p, Sessions(records, BERLIN), date(2026, 12, 8))
     assert [(w.week, w.start, w.due, w.done, w.skipped, w.missed, w.reasons) for w in weeks] == [
         (1, date(2026, 11, 30), 7, 3, 1, 3, ("travelling",)),

@@ -68,6 +68,7 @@ app.command("export")(history.export_command)
 app.command("import")(history.import_command)
 app.add_typer(plan.plan_app)
 app.command("today")(plan.today_command)
+app.command("skip")(plan.skip_command)
 app.add_typer(plan.remind_app)
 
 

@@ -391,3 +391,37 @@ def start_screen_command() -> None:
         last = found[0] if found else None
     for row in start_screen(result, last):
         show(row)
+
+
+def skip_command(
+    routine: Annotated[str, typer.Argument(help="Routine id.", metavar="ROUTINE")],
+    reason: Annotated[str, typer.Option(help="Why (for you and your therapist).", metavar="TEXT")],
+) -> None:
+    """Record that a due session was skipped, and why (it counts as due and not done).
+
+    Example: stretch skip lower-back --reason "travelling"
+    """
+    from stretchcli import paths
+    from stretchcli.errors import UsageError
+    from stretchcli.history.record import skip_record
+    from stretchcli.history.store import HistoryStore
+    from stretchcli.history.validate import note_problem
+    from stretchcli.routine.library import load_routine
+    from stretchcli.safe import from_argument
+
+    reason = from_argument(reason).strip()
+    problem = "must not be empty" if not reason else note_problem(reason)
+    if problem or len(reason) > 500:
+        raise UsageError(f"--reason: {problem or 'at most 500 characters'}")
+    loaded = load_routine(routine)
+    now, _ = now_and_zone()
+    record = skip_record(loaded.source.id, loaded.routine.title, at=now, reason=reason)
+    with HistoryStore.open(paths.db_path()) as store:
+        store.record(record)
+    result = load_today()
+    entry = next((e for e in result.items if e.routine == record.routine), None) if result else None
+    if entry is None or not entry.day.due:
+        say(f"recorded a skip of {record.routine} (it is not due today in the plan)")
+    else:
+        say(f"recorded a skip of {record.routine}: {entry.day.left} left today")
+    refresh_status(result)

@@ -153,3 +153,20 @@ def manual_record(
         pain_after=None,
         note=note,
     )
+
+
+def skip_record(routine: str, title: str, *, at: datetime, reason: str) -> SessionRecord:
+    """The record of a due session that was skipped (`stretch skip`), and why."""
+    return SessionRecord(
+        id=new_session_id(),
+        routine=routine,
+        title=title,
+        started_at=at,
+        ended_at=at,
+        duration_s=0.0,
+        status="skipped",
+        source="manual",
+        pain_before=None,
+        pain_after=None,
+        reason=reason,
+    )

@@ -161,10 +161,10 @@ def item_day(plan: Plan, item: Item, day: date, sessions: Sessions) -> ItemDay:
     A pain stop suspends the item from that moment: on the day of the stop only the
     sessions started up to the stop were due, and no day after it is due until the item
     is resumed (a resumed item is due again from the day it was resumed)."""
-    records = sessions.on(item.routine, day)
+    records = [r for r in sessions.on(item.routine, day) if not r.removed]
     done = sum(1 for r in records if r.status == "completed")
     skips = [r for r in records if r.status == "skipped"]
-    reasons = tuple(r.note for r in skips if r.note)
+    reasons = tuple(r.reason for r in skips if r.reason)
     due = item.times if is_due_day(plan, item, day) else 0
     day_start = datetime.combine(day, time(), sessions.tz)
     day_end = day_start + timedelta(days=1)
