@@ -18,7 +18,7 @@ from typing import IO, Annotated, NoReturn
 import typer
 
 from stretchcli import __version__
-from stretchcli.cli import history, plan, routines, session
+from stretchcli.cli import history, plan, remind, routines, session, today
 from stretchcli.cli.common import fail
 from stretchcli.errors import EXIT_FAILURE, StretchError
 from stretchcli.safe import degrade_to_ascii
@@ -52,7 +52,7 @@ def _root(
     Without a command: what is due today, and what to run next.
     """
     if ctx.invoked_subcommand is None:
-        plan.start_screen_command()
+        today.start_screen_command()
 
 
 app.command("list")(routines.list_command)
@@ -67,9 +67,9 @@ app.command("stats")(history.stats_command)
 app.command("export")(history.export_command)
 app.command("import")(history.import_command)
 app.add_typer(plan.plan_app)
-app.command("today")(plan.today_command)
-app.command("skip")(plan.skip_command)
-app.add_typer(plan.remind_app)
+app.command("today")(today.today_command)
+app.command("skip")(today.skip_command)
+app.add_typer(remind.remind_app)
 
 
 def _exit_without_collecting() -> None:

@@ -1,60 +1,19 @@
-"""Plan commands: plan (show), plan add/remove/resume/edit/check, today, remind."""
+"""Plan commands: plan (show), plan add/remove/resume/edit/check."""
 
-import sys
-from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from stretchcli.cli.common import print_json, problems, say
-
-if TYPE_CHECKING:
-    from stretchcli.plan.today import Today
+from stretchcli.cli.remind import reminders_installed
+from stretchcli.cli.today import load_today, now_and_zone, refresh_status
 
 plan_app = typer.Typer(
     name="plan",
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-remind_app = typer.Typer(
-    name="remind",
-    add_completion=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def now_and_zone() -> tuple[datetime, tzinfo]:
-    """ "Now" (``STRETCH_TODAY`` when set) and the local time zone."""
-    from stretchcli.history.days import local_timezone, now_local
-
-    return now_local(), local_timezone()
-
-
-def load_today() -> "Today | None":
-    """Today's plan from the plan file and the history (None: no plan)."""
-    from stretchcli import paths
-    from stretchcli.plan.today import load_today as load
-
-    now, tz = now_and_zone()
-    return load(paths.plan_path(), paths.db_path(), now=now, tz=tz)
-
-
-def refresh_status(result: "Today | None" = None) -> None:
-    """Rewrite the one-line status file (best effort; no plan: an empty line)."""
-    from stretchcli import paths
-    from stretchcli.errors import StretchError
-    from stretchcli.plan.today import STATUS_NAME, status_line, write_status
-
-    status = paths.data_dir() / STATUS_NAME
-    if result is None and not paths.plan_path().exists() and not status.exists():
-        return  # no plan, and never had one: no status file to keep up to date
-    try:
-        result = result if result is not None else load_today()
-    except StretchError:
-        return
-    write_status(paths.data_dir(), status_line(result) if result is not None else "")
 
 
 @plan_app.callback(invoke_without_command=True)
@@ -152,20 +111,9 @@ def plan_add_command(
         weeks=weeks,
     )
     say(f"{'added' if new else 'changed'} {source.id} {'to' if new else 'in'} the plan ({path})")
-    if reminder_times(plan) and _reminders_installed():
+    if reminder_times(plan) and reminders_installed():
         say("reminder times may have changed: run `stretch remind install` to update them")
     refresh_status()
-
-
-def _reminders_installed() -> bool:
-    from stretchcli.errors import StretchError
-    from stretchcli.plan import remind
-
-    try:
-        scheduler = remind.choose_scheduler()
-        return bool(remind.installed(scheduler=scheduler, home=Path.home()))
-    except (StretchError, OSError):
-        return False
 
 
 @plan_app.command("remove")
@@ -254,174 +202,3 @@ def plan_check_command(
         problems(found)
         raise SystemExit(EXIT_FAILURE)
     say(f"{path}: ok")
-
-
-def today_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    short: Annotated[
-        bool, typer.Option("--short", help="One short line for a prompt (nothing when done).")
-    ] = False,
-) -> None:
-    """What the plan asks of today: due, done, skipped, and the next reminder.
-
-    Example: stretch today --short
-    """
-    from stretchcli.plan.today import status_line
-
-    result = load_today()
-    if short:
-        line = status_line(result) if result is not None else ""
-        if line:
-            say(line)
-        return
-    if result is None:
-        say("No plan yet. Make one: stretch plan add lower-back --at 08:00")
-        return
-    if as_json:
-        from stretchcli.view.plan import today_json
-
-        print_json(today_json(result))
-        return
-    from stretchcli.view.console import show
-    from stretchcli.view.plan import today_lines
-
-    for row in today_lines(result):
-        show(row)
-    refresh_status(result)
-
-
-@remind_app.command("install")
-def remind_install_command(
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print what would be written and where.")
-    ] = False,
-) -> None:
-    """Remind me at the plan's times through the system scheduler (systemd, launchd, cron).
-
-    Example: stretch remind install --dry-run
-    """
-    from stretchcli import paths
-    from stretchcli.errors import StretchError
-    from stretchcli.plan import remind
-    from stretchcli.plan.files import load_plan
-
-    plan = load_plan(paths.plan_path())
-    if plan is None:
-        raise StretchError("no plan yet: stretch plan add ROUTINE --at 08:00")
-    scheduler = remind.choose_scheduler()
-    install = remind.plan_install(plan, scheduler=scheduler, home=Path.home())
-    if dry_run:
-        say(f"would install reminders with {scheduler}:")
-        for path, text in install.files.items():
-            say(f"--- {path}")
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        if install.crontab is not None:
-            say("--- your crontab would become:")
-            sys.stdout.write(install.crontab)
-        for command in install.commands:
-            say("$ " + " ".join(command))
-        return
-    remind.apply(install)
-    times = ", ".join(f"{h:02d}:{m:02d}" for h, m in remind.reminder_times(plan))
-    say(f"reminders installed with {scheduler} at {times}")
-
-
-@remind_app.command("uninstall")
-def remind_uninstall_command() -> None:
-    """Remove the reminders (exactly what `remind install` wrote).
-
-    Example: stretch remind uninstall
-    """
-    from stretchcli.plan import remind
-
-    removed = remind.uninstall(scheduler=remind.choose_scheduler(), home=Path.home())
-    for what in removed:
-        say(f"removed {what}")
-    if not removed:
-        say("no reminders were installed")
-
-
-@remind_app.command("status")
-def remind_status_command() -> None:
-    """Say which reminders are installed and when the next one fires.
-
-    Example: stretch remind status
-    """
-    from stretchcli.plan import remind
-
-    scheduler = remind.choose_scheduler()
-    found = remind.installed(scheduler=scheduler, home=Path.home())
-    if not found:
-        say(f"no reminders installed ({scheduler}); stretch remind install")
-        return
-    say(f"installed with {scheduler}:")
-    for what in found:
-        say(f"  {what}")
-    result = load_today()
-    if result is not None and result.next_reminder is not None:
-        say(f"next reminder today at {result.next_reminder:%H:%M}")
-
-
-@remind_app.command("now")
-def remind_now_command() -> None:
-    """What the scheduler runs: a desktop notification when a session is due and not done.
-
-    Example: stretch remind now
-    """
-    from stretchcli import paths
-    from stretchcli.plan.notify import remind_now
-
-    now, tz = now_and_zone()
-    remind_now(paths.plan_path(), paths.db_path(), paths.data_dir(), now=now, tz=tz)
-
-
-def start_screen_command() -> None:
-    """Bare `stretch`: what is due today from the plan, or the last session and a
-    suggestion; then the commands to run next."""
-    from stretchcli import paths
-    from stretchcli.history.store import HistoryStore
-    from stretchcli.view.console import show
-    from stretchcli.view.plan import start_screen
-
-    result = load_today()
-    last = None
-    if result is None:
-        with HistoryStore.open(paths.db_path(), create=False) as store:
-            found = store.sessions(limit=1)
-        last = found[0] if found else None
-    for row in start_screen(result, last):
-        show(row)
-
-
-def skip_command(
-    routine: Annotated[str, typer.Argument(help="Routine id.", metavar="ROUTINE")],
-    reason: Annotated[str, typer.Option(help="Why (for you and your therapist).", metavar="TEXT")],
-) -> None:
-    """Record that a due session was skipped, and why (it counts as due and not done).
-
-    Example: stretch skip lower-back --reason "travelling"
-    """
-    from stretchcli import paths
-    from stretchcli.errors import UsageError
-    from stretchcli.history.record import skip_record
-    from stretchcli.history.store import HistoryStore
-    from stretchcli.history.validate import note_problem
-    from stretchcli.routine.library import load_routine
-    from stretchcli.safe import from_argument
-
-    reason = from_argument(reason).strip()
-    problem = "must not be empty" if not reason else note_problem(reason)
-    if problem or len(reason) > 500:
-        raise UsageError(f"--reason: {problem or 'at most 500 characters'}")
-    loaded = load_routine(routine)
-    now, _ = now_and_zone()
-    record = skip_record(loaded.source.id, loaded.routine.title, at=now, reason=reason)
-    with HistoryStore.open(paths.db_path()) as store:
-        store.record(record)
-    result = load_today()
-    entry = next((e for e in result.items if e.routine == record.routine), None) if result else None
-    if entry is None or not entry.day.due:
-        say(f"recorded a skip of {record.routine} (it is not due today in the plan)")
-    else:
-        say(f"recorded a skip of {record.routine}: {entry.day.left} left today")
-    refresh_status(result)

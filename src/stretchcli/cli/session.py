@@ -88,7 +88,7 @@ def _run(
         # The terminal was closed; the session is saved. Send what is left to /dev/null so
         # the flush at exit cannot fail too (which would change the exit code to 120).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    from stretchcli.cli.plan import refresh_status
+    from stretchcli.cli.today import refresh_status
 
     refresh_status()
     raise SystemExit(result.exit_code)
@@ -124,7 +124,7 @@ def start_command(
 
     Example: stretch start lower-back --hold 20s
     """
-    from stretchcli.cli.plan import load_today
+    from stretchcli.cli.today import load_today
     from stretchcli.play.plan import routine_plan
     from stretchcli.routine.library import load_routine
     from stretchcli.routine.quick import dosing_options
