@@ -92,7 +92,7 @@ def stored_problem(record: SessionRecord) -> str | None:
     if _stored_fast(record):
         return None
     try:
-        _check_stored(record)
+        _record_from(record.to_json_dict())  # the checks of an import, for the message
     except _Invalid as exc:
         return str(exc)
     return None
@@ -110,6 +110,7 @@ def _stored_fast(r: SessionRecord) -> bool:
         and EARLIEST <= started <= ended < LATEST
         and type(seconds) in (float, int)
         and 0 <= seconds <= MAX_SECONDS
+        and type(r.id) is str
         and _ID_PATTERN.fullmatch(r.id) is not None
         and _plain(r.routine, MAX_ROUTINE)
         and bool(r.routine.strip())
@@ -123,26 +124,38 @@ def _stored_fast(r: SessionRecord) -> bool:
         and (r.pain_after is None or (type(r.pain_after) is int and 0 <= r.pain_after <= 10))
         and len(r.sides) <= MAX_ITEMS
         and len(r.pain) <= MAX_ITEMS
-        and all(
-            type(s.exercise_index) is int
-            and 0 <= s.exercise_index <= MAX_INDEX
-            and _plain(s.exercise, MAX_NAME)
-            and (s.side is None or (_plain(s.side, MAX_SIDE) and bool(s.side.strip())))
-            and type(s.held_s) in (float, int)
-            and 0 <= s.held_s <= MAX_SECONDS
-            and type(s.holds) is int
-            and 0 <= s.holds <= MAX_HOLDS
-            for s in r.sides
-        )
-        and all(
-            type(p.exercise_index) is int
-            and 0 <= p.exercise_index <= MAX_INDEX
-            and _plain(p.exercise, MAX_NAME)
-            and p.answer in PAIN_ANSWERS
-            and (p.side is None or (_plain(p.side, MAX_SIDE) and bool(p.side.strip())))
-            for p in r.pain
-        )
+        and all(_side_ok(s.exercise_index, s.exercise, s.side, s.held_s, s.holds) for s in r.sides)
+        and all(_pain_ok(p.exercise_index, p.exercise, p.answer, p.side) for p in r.pain)
     )
+
+
+def _side_ok(index: object, name: object, side: object, held: object, holds: object) -> bool:
+    """The quick test of a ``sides`` item's values (from JSON or from the database)."""
+    return (
+        type(index) is int
+        and 0 <= index <= MAX_INDEX
+        and _plain(name, MAX_NAME)
+        and _side_name_ok(side)
+        and (type(held) is float or type(held) is int)
+        and 0 <= held <= MAX_SECONDS
+        and type(holds) is int
+        and 0 <= holds <= MAX_HOLDS
+    )
+
+
+def _pain_ok(index: object, name: object, answer: object, side: object) -> bool:
+    """The quick test of a ``pain`` item's values (from JSON or from the database)."""
+    return (
+        type(index) is int
+        and 0 <= index <= MAX_INDEX
+        and _plain(name, MAX_NAME)
+        and answer in PAIN_ANSWERS
+        and _side_name_ok(side)
+    )
+
+
+def _side_name_ok(side: object) -> bool:
+    return side is None or (_plain(side, MAX_SIDE) and bool(cast(str, side).strip()))
 
 
 def note_problem(text: str) -> str | None:
@@ -199,16 +212,7 @@ def _side_from(data: object, number: int) -> SideRecord:
     thousands); anything else goes through the field-by-field checks for the message."""
     if type(data) is dict and data.keys() == _SIDE_FIELDS:
         index, name, side, held, holds = _side_items(data)
-        if (
-            type(index) is int
-            and 0 <= index <= MAX_INDEX
-            and _plain(name, MAX_NAME)
-            and (side is None or (_plain(side, MAX_SIDE) and side.strip()))
-            and type(held) in (int, float)
-            and 0 <= held <= MAX_SECONDS
-            and type(holds) is int
-            and 0 <= holds <= MAX_HOLDS
-        ):
+        if _side_ok(index, name, side, held, holds):
             return SideRecord(index, name, side, float(held), holds)
     where = f"sides[{number}]"
     obj = _object(data, where, _SIDE_FIELDS, _SIDE_FIELDS)
@@ -226,13 +230,7 @@ def _pain_from(data: object, number: int) -> PainRecord:
     if type(data) is dict and _PAIN_REQUIRED <= data.keys() <= _PAIN_FIELDS:
         index, name, answer = _pain_items(data)
         side = data.get("side")
-        if (
-            type(index) is int
-            and 0 <= index <= MAX_INDEX
-            and _plain(name, MAX_NAME)
-            and answer in PAIN_ANSWERS
-            and (side is None or (_plain(side, MAX_SIDE) and side.strip()))
-        ):
+        if _pain_ok(index, name, answer, side):
             return PainRecord(index, name, answer, side)
     where = f"pain[{number}]"
     obj = _object(data, where, _PAIN_FIELDS, _PAIN_REQUIRED)
@@ -242,41 +240,6 @@ def _pain_from(data: object, number: int) -> PainRecord:
         answer=cast(PainAnswer, _choice(obj["answer"], f"{where}.answer", PAIN_ANSWERS)),
         side=_optional_text(obj.get("side"), f"{where}.side", MAX_SIDE),
     )
-
-
-def _check_stored(r: SessionRecord) -> None:
-    """The checks of an import, on a record built from database rows."""
-    _session_id(r.id)
-    _text(r.routine, "routine", MAX_ROUTINE, empty=False)
-    _text(r.title, "title", MAX_NAME)
-    for name, when in (("started_at", r.started_at), ("ended_at", r.ended_at)):
-        if not isinstance(when, datetime) or when.utcoffset() is None:
-            raise _Invalid(name, "expected a date-time with a UTC offset")
-        _in_range(when, name)
-    if r.ended_at < r.started_at:
-        raise _Invalid("ended_at", "is before started_at")
-    _seconds(r.duration_s, "duration_s")
-    _choice(r.status, "status", STATUSES)
-    _choice(r.source, "source", SOURCES)
-    _rating(r.pain_before, "pain_before")
-    _rating(r.pain_after, "pain_after")
-    _text(r.note, "note", MAX_NOTE, control=_CONTROL_IN_NOTE)
-    for items, name in ((r.sides, "sides"), (r.pain, "pain")):
-        if len(items) > MAX_ITEMS:
-            raise _Invalid(name, f"has {len(items)} items; at most {MAX_ITEMS}")
-    for number, side in enumerate(r.sides):
-        where = f"sides[{number}]"
-        _count(side.exercise_index, f"{where}.exercise_index", MAX_INDEX)
-        _text(side.exercise, f"{where}.exercise", MAX_NAME)
-        _optional_text(side.side, f"{where}.side", MAX_SIDE)
-        _seconds(side.held_s, f"{where}.held_s")
-        _count(side.holds, f"{where}.holds", MAX_HOLDS)
-    for number, answer in enumerate(r.pain):
-        where = f"pain[{number}]"
-        _count(answer.exercise_index, f"{where}.exercise_index", MAX_INDEX)
-        _text(answer.exercise, f"{where}.exercise", MAX_NAME)
-        _choice(answer.answer, f"{where}.answer", PAIN_ANSWERS)
-        _optional_text(answer.side, f"{where}.side", MAX_SIDE)
 
 
 def _object(
