@@ -146,6 +146,25 @@ def test_export_that_cannot_be_written_reports_no_success(
     )
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_export_to_a_full_standard_output_is_one_line_not_a_traceback(home: Path, fmt: str) -> None:
+    fill(home)
+    with Path("/dev/full").open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "stretchcli", "export", "--format", fmt],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "STRETCH_HOME": str(home)},
+            timeout=60,
+            check=False,
+        )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "standard output: cannot write (No space left on device)\n",
+    )
+
+
 def test_export_to_a_symbolic_link_writes_its_target(
     stretch: Run, home: Path, tmp_path: Path
 ) -> None:

@@ -85,6 +85,7 @@ def read_export(
             f"{name}: cannot read file (not UTF-8 text: byte {data[exc.start]:#04x} at "
             f"offset {exc.start})"
         ) from None
+    del data  # up to 256 MiB, not needed while the JSON is parsed
     with gc_paused():
         return parse_export(_json(text, name), name=name)
 

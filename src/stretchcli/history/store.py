@@ -30,8 +30,7 @@ from stretchcli.history.rows import (
     session_row,
 )
 from stretchcli.history.stats import Stats, StatsRows, compute_stats
-from stretchcli.history.stored import stored_problem
-from stretchcli.history.validate import checked, shown
+from stretchcli.history.validate import checked, shown, stored_problem
 
 if TYPE_CHECKING:
     import sqlite3

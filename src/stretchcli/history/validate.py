@@ -54,7 +54,7 @@ _REQUIRED = frozenset(("id", "routine", "title", "started_at", "ended_at", "dura
 _SIDE_ORDER = ("exercise_index", "exercise", "side", "held_s", "holds")
 _SIDE_FIELDS = frozenset(_SIDE_ORDER)
 _SIDE_ALLOWED = _SIDE_FIELDS | {"moves"}  # moves: only for moving exercises
-MAX_MOVES = 100_000  # repetitions on one side of one exercise (100 moves x 50 reps...)
+MAX_MOVES = 100_000  # repetitions on one side of one exercise
 MAX_STEP = 100_000  # a timeline step index
 MAX_EXTRA_HOLD = 3_600  # seconds the plan's progression adds to a hold
 MAX_REASON = 500
@@ -88,6 +88,87 @@ def parse_record(data: object, *, where: str = "record") -> SessionRecord:
 def checked(record: SessionRecord) -> SessionRecord:
     """The record after the same validation an import gets (aware datetimes, ranges...)."""
     return parse_record(record.to_json_dict(), where=f"session {shown(record.id)}")
+
+
+def stored_problem(record: SessionRecord) -> str | None:
+    """Why a record read back from a database is outside the bounds an import keeps (an
+    older stretchcli, or another program, stored it), e.g. ``duration_s: ...``; None when
+    it is within them."""
+    if _stored_fast(record):
+        return None
+    try:
+        _record_from(record.to_json_dict())  # the checks of an import, for the message
+    except _Invalid as exc:
+        return str(exc)
+    return None
+
+
+def _stored_fast(r: SessionRecord) -> bool:
+    """The quick test of ``stored_problem`` (an export reads 100,000 records): True when
+    everything is within bounds; False sends the record through the checks that say why."""
+    started, ended, seconds, note = r.started_at, r.ended_at, r.duration_s, r.note
+    return (
+        type(started) is datetime
+        and type(ended) is datetime
+        and started.tzinfo is not None
+        and ended.tzinfo is not None
+        and EARLIEST <= started <= ended < LATEST
+        and type(seconds) in (float, int)
+        and 0 <= seconds <= MAX_SECONDS
+        and type(r.id) is str
+        and _ID_PATTERN.fullmatch(r.id) is not None
+        and _plain(r.routine, MAX_ROUTINE)
+        and bool(r.routine.strip())
+        and _plain(r.title, MAX_NAME)
+        and type(note) is str
+        and len(note) <= MAX_NOTE
+        and not _CONTROL_IN_NOTE.search(note)
+        and r.status in STATUSES
+        and r.source in SOURCES
+        and (r.pain_before is None or (type(r.pain_before) is int and 0 <= r.pain_before <= 10))
+        and (r.pain_after is None or (type(r.pain_after) is int and 0 <= r.pain_after <= 10))
+        and r.reason is None  # a skip, a resumption, a plan's dose: the full checks
+        and r.resumes is None
+        and r.step is None
+        and r.extra_hold_s == 0
+        and r.removed in (False, True)
+        and len(r.sides) <= MAX_ITEMS
+        and len(r.pain) <= MAX_ITEMS
+        and all(
+            _side_ok(s.exercise_index, s.exercise, s.side, s.held_s, s.holds) and s.moves == 0
+            for s in r.sides
+        )
+        and all(_pain_ok(p.exercise_index, p.exercise, p.answer, p.side) for p in r.pain)
+    )
+
+
+def _side_ok(index: object, name: object, side: object, held: object, holds: object) -> bool:
+    """The quick test of a ``sides`` item's values (from JSON or from the database)."""
+    return (
+        type(index) is int
+        and 0 <= index <= MAX_INDEX
+        and _plain(name, MAX_NAME)
+        and _side_name_ok(side)
+        and (type(held) is float or type(held) is int)
+        and 0 <= held <= MAX_SECONDS
+        and type(holds) is int
+        and 0 <= holds <= MAX_HOLDS
+    )
+
+
+def _pain_ok(index: object, name: object, answer: object, side: object) -> bool:
+    """The quick test of a ``pain`` item's values (from JSON or from the database)."""
+    return (
+        type(index) is int
+        and 0 <= index <= MAX_INDEX
+        and _plain(name, MAX_NAME)
+        and answer in PAIN_ANSWERS
+        and _side_name_ok(side)
+    )
+
+
+def _side_name_ok(side: object) -> bool:
+    return side is None or (_plain(side, MAX_SIDE) and bool(cast(str, side).strip()))
 
 
 def note_problem(text: str) -> str | None:
@@ -155,16 +236,7 @@ def _side_from(data: object, number: int) -> SideRecord:
     thousands); anything else goes through the field-by-field checks for the message."""
     if type(data) is dict and data.keys() == _SIDE_FIELDS:
         index, name, side, held, holds = _side_items(data)
-        if (
-            type(index) is int
-            and 0 <= index <= MAX_INDEX
-            and _plain(name, MAX_NAME)
-            and (side is None or (_plain(side, MAX_SIDE) and side.strip()))
-            and type(held) in (int, float)
-            and 0 <= held <= MAX_SECONDS
-            and type(holds) is int
-            and 0 <= holds <= MAX_HOLDS
-        ):
+        if _side_ok(index, name, side, held, holds):
             return SideRecord(index, name, side, float(held), holds)
     where = f"sides[{number}]"
     obj = _object(data, where, _SIDE_ALLOWED, _SIDE_FIELDS)
@@ -183,13 +255,7 @@ def _pain_from(data: object, number: int) -> PainRecord:
     if type(data) is dict and _PAIN_REQUIRED <= data.keys() <= _PAIN_FIELDS:
         index, name, answer = _pain_items(data)
         side = data.get("side")
-        if (
-            type(index) is int
-            and 0 <= index <= MAX_INDEX
-            and _plain(name, MAX_NAME)
-            and answer in PAIN_ANSWERS
-            and (side is None or (_plain(side, MAX_SIDE) and side.strip()))
-        ):
+        if _pain_ok(index, name, answer, side):
             return PainRecord(index, name, answer, side)
     where = f"pain[{number}]"
     obj = _object(data, where, _PAIN_FIELDS, _PAIN_REQUIRED)
