@@ -67,8 +67,18 @@ def env(home: Path) -> dict[str, str]:
     return dict(os.environ)
 
 
-@pytest.mark.parametrize("kind", list(NOT_A_FILE))
-@pytest.mark.parametrize("command", ["validate", "show", "start"])
+def test_paths_that_are_no_regular_files_are_one_line_each_for_validate(
+    odd_files: dict[str, Path], env: dict[str, str]
+) -> None:
+    done = run_cli(["validate", *odd_files.values()], env)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [
+        f"{path}: cannot read file ({NOT_A_FILE[kind]})" for kind, path in odd_files.items()
+    ]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+@pytest.mark.parametrize("command", ["show", "start"])
 def test_a_path_that_is_no_regular_file_is_one_line_and_exit_1(
     odd_files: dict[str, Path], env: dict[str, str], kind: str, command: str
 ) -> None:

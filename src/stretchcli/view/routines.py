@@ -116,10 +116,10 @@ def routine_show(
     """`stretch show`: exercises with cues and dosing, cautions, then the step timeline."""
     from rich.console import Group
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
     from stretchcli.routine.model import dose_for
+    from stretchcli.view.rows import Column, RowTable
 
     routine = item.routine
     parts: list[RenderableType] = []
@@ -162,16 +162,21 @@ def routine_show(
     if routine.cautions:
         cautions = literal("\n".join(f"! {c}" for c in routine.cautions), "bold red", lines=True)
         parts.append(Panel(cautions, title="Cautions", title_align="left", border_style="red"))
-    table = Table(title="Timeline", title_justify="left", show_edge=False, pad_edge=False)
-    table.add_column("at", justify="right", style="dim")
-    table.add_column("exercise")
-    table.add_column("step")
-    table.add_column("time", justify="right")
+    # Not a rich Table: a timeline has up to 20,000 steps (see view/rows.py).
+    table = RowTable(
+        [
+            Column("at", justify="right", style="dim"),
+            Column("exercise", wrap=True),
+            Column("step", wrap=True),
+            Column("time", justify="right"),
+        ],
+        title="Timeline",
+    )
     at = 0
     for step in timeline.steps:
         length = "answer" if step.kind == "check" else f"{step.seconds} s"
-        table.add_row(clock_text(at), literal(step.exercise), literal(step_label(step)), length)
+        table.add_row(clock_text(at), visible(step.exercise), visible(step_label(step)), length)
         at += step.seconds
-    table.add_row("", "", Text("total", style="bold"), Text(clock_text(at), style="bold"))
+    table.add_row("", "", "total", clock_text(at), styles=("", "", "bold", "bold"))
     parts.append(table)
     return Group(*parts)
