@@ -161,7 +161,7 @@ def test_export_to_a_full_standard_output_is_one_line_not_a_traceback(home: Path
         )
     assert (done.returncode, done.stderr) == (
         1,
-        "standard output: cannot write (No space left on device)\n",
+        "stretch: cannot write the output (No space left on device)\n",
     )
 
 

@@ -4,13 +4,10 @@ import` (read within a bound, every record checked before the database is touche
 
 from __future__ import annotations
 
-import errno
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Literal
+from typing import Literal
 
-from stretchcli.errors import HistoryError
 from stretchcli.files import write_output
 from stretchcli.history.export import read_export
 from stretchcli.history.journal import folder_for
@@ -35,21 +32,10 @@ def export_history(db_path: Path, fmt: Literal["json", "csv"], output: Path | No
     with HistoryStore.open(db_path, create=False) as store:
         write = store.export_json if fmt == "json" else store.export_csv
         if output is None:
-            return _to_stdout(write)
+            # A full disk or a closed pipe on stdout: one line (cli.app.main), as for any
+            # command's output.
+            return write(sys.stdout)
         return write_output(output, write, protected=own_files(db_path))
-
-
-def _to_stdout(write: Callable[[IO[str]], int]) -> int:
-    """Write to standard output, flushed, so that a failure (a full disk) is one line and
-    never a success; a reader that has gone (``| head``) ends the command quietly."""
-    try:
-        count = write(sys.stdout)
-        sys.stdout.flush()
-    except OSError as exc:
-        if exc.errno == errno.EPIPE:
-            raise
-        raise HistoryError(f"standard output: cannot write ({exc.strerror or exc})") from None
-    return count
 
 
 def import_history(db_path: Path, path: Path) -> ImportResult:
