@@ -118,6 +118,11 @@ def test_import_refuses_a_file_with_one_bad_record_and_imports_nothing(
             "{path}: export version 2 is not supported (this stretchcli reads version 1); "
             "upgrade stretchcli",
         ),
+        (
+            '{"format": "stretchcli-history", "version": true, "sessions": []}',
+            "{path}: export version True is not supported (this stretchcli reads version 1); "
+            "upgrade stretchcli",
+        ),
         ('"hello"', "{path}: expected a list of sessions"),
         ("[1]", "{path}: record 1: (record): expected an object, got a int"),
     ],

@@ -42,7 +42,7 @@ def parse_export(data: object, *, name: str = "input") -> list[SessionRecord]:
         if data.get("format") != EXPORT_FORMAT:
             raise HistoryError(f"{name}: not a stretchcli history export (no format marker)")
         version = data.get("version")
-        if version != EXPORT_VERSION:
+        if type(version) is not int or version != EXPORT_VERSION:  # not true, not 1.0
             raise HistoryError(
                 f"{name}: export version {shown(version)} is not supported (this stretchcli reads "
                 f"version {EXPORT_VERSION}); upgrade stretchcli"
