@@ -109,6 +109,8 @@ def test_the_hold_grows_after_a_good_week_and_the_session_says_so(
     played = session(stretch)
     assert "plan week 2: holds +5 s (1 good week, at most 20 s)" in played.out
     assert fake_clock.now() - start == 15  # the 10 s hold grew to 15 s
+    last = json.loads(stretch("log", "--json", "--limit", "1").out)[0]
+    assert (last["extra_hold_s"], last["sides"][0]["held_s"]) == (5, 15.0)
     assert "holds +5 s" in stretch("plan").out
 
 

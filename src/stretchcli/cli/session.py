@@ -139,7 +139,13 @@ def start_command(
         from stretchcli.view.plan import dose_text
 
         note = f"plan week {entry.dose.week}: {dose_text(entry)}"
-        plan = routine_plan(loaded, overrides, grow=entry.dose.hold, dose_note=note)
+        plan = routine_plan(
+            loaded,
+            overrides,
+            grow=entry.dose.hold,
+            dose_note=note,
+            extra_hold_s=entry.dose.extra_hold,
+        )
     else:
         plan = routine_plan(loaded, overrides)
     _run(

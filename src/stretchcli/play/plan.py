@@ -25,8 +25,10 @@ class SessionPlan:
     title: str
     timeline: Timeline
     cues: Sequence[Sequence[str]] = ()
-    # The dose the plan gives, when it changes the routine's ("week 3: holds +10 s").
+    # The dose the plan gives, when it changes the routine's ("week 3: holds +10 s"), and
+    # the seconds it adds to each hold (recorded with the session).
     dose_note: str = ""
+    extra_hold_s: int = 0
 
 
 def routine_plan(
@@ -35,6 +37,7 @@ def routine_plan(
     *,
     grow: Callable[[int], int] | None = None,
     dose_note: str = "",
+    extra_hold_s: int = 0,
 ) -> SessionPlan:
     """The plan of a routine file, with the plan's growth of the holds (``grow``, said in
     ``dose_note``) and command-line dosing applied."""
@@ -46,6 +49,7 @@ def routine_plan(
         timeline=build_timeline(loaded.routine, overrides=overrides, grow=grow),
         cues=[list(exercise.cues) for exercise in loaded.routine.exercises],
         dose_note=dose_note,
+        extra_hold_s=extra_hold_s,
     )
 
 

@@ -170,4 +170,5 @@ class Recorder:
             ),
             pain=tuple(outcome.pain),
             note=note,
+            extra_hold_s=self.plan.extra_hold_s,
         )
