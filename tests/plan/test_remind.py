@@ -119,3 +119,22 @@ def test_a_failing_scheduler_is_one_line(tmp_path: Path) -> None:
     install = remind.plan_install(PLAN, scheduler="systemd", home=tmp_path, runner=refuse)
     with pytest.raises(StretchError, match="daemon-reload` failed: Failed to connect to bus"):
         remind.apply(install, runner=refuse)
+
+
+def test_systemd_accepts_the_units(tmp_path: Path) -> None:
+    """Where systemd is installed, `systemd-analyze verify` checks the units we write."""
+    import shutil
+
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed here")
+    install = remind.plan_install(PLAN, scheduler="systemd", home=tmp_path, runner=FakeScheduler())
+    remind.apply(install, runner=FakeScheduler())
+    folder = tmp_path / ".config/systemd/user"
+    done = subprocess.run(
+        ["systemd-analyze", "verify", "--user", *(str(p) for p in sorted(folder.iterdir()))],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
