@@ -4,6 +4,7 @@ that uninstall leaves nothing behind."""
 
 from __future__ import annotations
 
+import os
 import plistlib
 import subprocess
 import sys
@@ -130,11 +131,14 @@ def test_systemd_accepts_the_units(tmp_path: Path) -> None:
     install = remind.plan_install(PLAN, scheduler="systemd", home=tmp_path, runner=FakeScheduler())
     remind.apply(install, runner=FakeScheduler())
     folder = tmp_path / ".config/systemd/user"
+    runtime = tmp_path / "runtime"  # --user needs a runtime folder (none in CI)
+    runtime.mkdir()
     done = subprocess.run(
         ["systemd-analyze", "verify", "--user", *(str(p) for p in sorted(folder.iterdir()))],
         capture_output=True,
         text=True,
         check=False,
         timeout=60,
+        env={**os.environ, "XDG_RUNTIME_DIR": str(runtime)},
     )
     assert done.returncode == 0, done.stderr
