@@ -129,6 +129,8 @@ def plan_remove_command(
 
     remove_item(paths.plan_path(), routine)
     say(f"removed {routine} from the plan")
+    if reminders_installed():
+        say("reminder times may have changed: run `stretch remind install` to update them")
     refresh_status()
 
 
