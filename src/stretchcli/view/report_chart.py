@@ -110,17 +110,16 @@ class SidesChart:
 
 
 class TimeAxis:
-    """Local days ``start`` to ``end`` (whole days) onto ``LEFT`` .. ``RIGHT``."""
+    """Local days ``start`` to ``end`` (whole days) onto ``LEFT`` .. ``RIGHT``, in real time
+    (a day of a daylight-saving change is an hour longer or shorter)."""
 
     def __init__(self, start: date, end: date, tz: tzinfo) -> None:
-        self.start = datetime.combine(start, time(), tz)
-        self.span = (datetime.combine(end + timedelta(days=1), time(), tz) - self.start) / (
-            timedelta(seconds=1)
-        )
+        self.start = datetime.combine(start, time(), tz).timestamp()
+        self.span = datetime.combine(end + timedelta(days=1), time(), tz).timestamp() - self.start
 
     def x(self, moment: datetime) -> float:
         """Where ``moment`` goes, within the plot."""
-        share = ((moment - self.start) / timedelta(seconds=1)) / self.span
+        share = (moment.timestamp() - self.start) / self.span
         return round(LEFT + min(max(share, 0.0), 1.0) * (RIGHT - LEFT), 1)
 
 
