@@ -237,9 +237,11 @@ def build_report(
     """
     today = now.astimezone(tz).date()
     loaded = list(records)
+    days = {id(r): r.started_at.astimezone(tz).date() for r in loaded}
 
     def local(record: SessionRecord) -> date:
-        return record.started_at.astimezone(tz).date()
+        found = days.get(id(record))
+        return found if found is not None else record.started_at.astimezone(tz).date()
 
     def in_period(record: SessionRecord) -> bool:
         return start <= local(record) <= today

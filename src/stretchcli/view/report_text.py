@@ -163,7 +163,8 @@ def plan_lines(report: Report) -> list[str]:
             stopped = entry.suspended_since.astimezone(report.tz)
             line += f"; paused since a pain stop on {when_text(stopped)}"
         elif item.resumed is not None:
-            line += f"; resumed on {when_text(item.resumed.astimezone(report.tz))} after a pain stop"
+            resumed = item.resumed.astimezone(report.tz)
+            line += f"; resumed on {when_text(resumed)} after a pain stop"
         lines.append(line + ".")
     return lines
 
