@@ -124,9 +124,9 @@ Hooklying trunk rotation  left ████████████|████
 
 ## Notes
 
-*Sessions with a note*
+*Sessions with a note; pain 0-10 before → after*
 
-| When | Routine | Ended | Pain before → after | Note |
+| When | Routine | Ended | Pain | Note |
 |---|---|---|---|---|
 | Thu 22 Oct 08:00 | lower-back | completed | 6 → 4 | first day, stiff |
 | Thu 5 Nov 08:00 | lower-back | completed | 4 → 2 | \\<script\\>alert(1)\\</script\\> \\& \\| \\*stars\\* \\[link\\](http://x) \\\\u202eevil |

@@ -338,7 +338,9 @@ def notes_table(report: Report) -> tuple[Table | None, int]:
     if not rows:
         return None, 0
     table = Table(
-        "Sessions with a note", ("When", "Routine", "Ended", "Pain before → after", "Note"), rows
+        "Sessions with a note; pain 0-10 before → after",
+        ("When", "Routine", "Ended", "Pain", "Note"),
+        rows,
     )
     return table, len(noted) - len(kept)
 
