@@ -5,8 +5,11 @@ sections when there is no plan."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from report_support import REMOVED_NOTE, fixture_report
 from stretchcli.view.report_md import md, render_markdown
+from stretchcli.view.report_text import plan_lines
 
 EXPECTED = """\
 # Stretching report
@@ -156,3 +159,11 @@ def test_markdown_escaping_leaves_nothing_active() -> None:
     assert md("<b>*x*</b> [a](b) `c` | d & e_f ~g~ # h\nnext") == (
         "\\<b\\>\\*x\\*\\</b\\> \\[a\\](b) \\`c\\` \\| d \\& e\\_f \\~g\\~ \\# h next"
     )
+
+
+def test_a_plan_with_nothing_due_in_the_period_says_so() -> None:
+    report = replace(fixture_report(), adherence=())  # a plan that starts later, or ended
+    assert plan_lines(report)[0] == (
+        "Plan from Mon 26 Oct 2026, 6 weeks; now in week 6; nothing was due in this period."
+    )
+    assert "Plan kept" not in render_markdown(report, "9.9")

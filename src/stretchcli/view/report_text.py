@@ -150,7 +150,8 @@ def plan_lines(report: Report) -> list[str]:
     plan = report.plan.plan
     length = f", {plural(plan.weeks, 'week')}" if plan.weeks is not None else ", open-ended"
     week = f"; now in week {report.plan.week}" if report.plan.week is not None else ""
-    lines = [f"Plan from {day_text(plan.starts)} {plan.starts.year}{length}{week}."]
+    nothing = "" if report.adherence else "; nothing was due in this period"
+    lines = [f"Plan from {day_text(plan.starts)} {plan.starts.year}{length}{week}{nothing}."]
     for entry in report.plan.items:
         item = plan.item(entry.routine)
         if item is None:
