@@ -20,8 +20,9 @@ ALLOWED = {
     "history": set(),
     "play": {"routine", "history"},
     "plan": {"routine", "history"},
-    "view": {"routine", "history", "play", "plan"},
-    "cli": {"routine", "history", "play", "plan", "view"},
+    "report": {"routine", "history", "plan"},
+    "view": {"routine", "history", "play", "plan", "report"},
+    "cli": {"routine", "history", "play", "plan", "report", "view"},
 }
 BASE = {
     "stretchcli",

@@ -17,6 +17,8 @@ import pytest
 # Costly to import, and needed only by the commands that load routines, play a session
 # or open the history.
 HEAVY = ("pydantic", "pydantic_core", "rich.live", "sqlite3", "_sqlite3")
+# Only `stretch report` renders a template: no other command loads the engine.
+REPORT_ONLY = ("jinja2", "markupsafe", "stretchcli.view.report_html", "stretchcli.report.data")
 
 PROBE = """
 import contextlib, io, json, sys
@@ -94,3 +96,18 @@ def test_the_light_history_modules_load_no_store(module: str) -> None:
     modules = set(json.loads(result.stdout))
     assert [name for name in HEAVY if name in modules] == []
     assert "stretchcli.history.store" not in modules
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["list"], ["report", "--help"]])
+def test_only_the_report_loads_the_template_engine(args: list[str], tmp_path: Path) -> None:
+    code, out, modules = imported(args, tmp_path)
+    assert code == 0, out
+    assert [name for name in REPORT_ONLY if name in modules] == []
+
+
+def test_the_report_does_load_it(tmp_path: Path) -> None:
+    """The check above means something: `stretch report` imports jinja2."""
+    code, out, modules = imported(["report", "-o", "-", "--format", "html"], tmp_path)
+    assert code == 0, out
+    assert out.startswith("<!DOCTYPE html>")
+    assert {"jinja2", "stretchcli.view.report_html"} <= modules

@@ -17,7 +17,7 @@ import pytest
 from support import BUILTIN_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
-DEPENDENCIES = {"typer", "rich", "pydantic", "platformdirs", "tomlkit"}
+DEPENDENCIES = {"typer", "rich", "pydantic", "platformdirs", "tomlkit", "jinja2"}
 
 
 def pip(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -144,3 +144,15 @@ def test_installed_stretch_shows_lower_back(installed: tuple[Path, Path], tmp_pa
     )
     assert version.returncode == 0
     assert version.stdout.startswith("stretch ")
+
+
+def test_installed_stretch_writes_a_report_from_its_shipped_template(
+    installed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    wheel, python = installed
+    with zipfile.ZipFile(wheel) as archive:
+        assert "stretchcli/view/templates/report.html.j2" in archive.namelist()
+    result = run(python, "report", "-o", "-", home=tmp_path / "home")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("<!DOCTYPE html>")
+    assert '<h2 id="h-summary">Summary</h2>' in result.stdout

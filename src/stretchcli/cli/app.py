@@ -18,7 +18,7 @@ from typing import IO, Annotated, NoReturn
 import typer
 
 from stretchcli import __version__
-from stretchcli.cli import history, plan, remind, routines, session, today
+from stretchcli.cli import history, plan, remind, report, routines, session, today
 from stretchcli.cli.common import fail
 from stretchcli.errors import EXIT_FAILURE, StretchError
 from stretchcli.safe import degrade_to_ascii
@@ -70,6 +70,7 @@ app.add_typer(plan.plan_app)
 app.command("today")(today.today_command)
 app.command("skip")(today.skip_command)
 app.add_typer(remind.remind_app)
+app.command("report")(report.report_command)
 
 
 def _exit_without_collecting() -> None:
