@@ -16,12 +16,9 @@ from pydantic import (
     field_validator,
 )
 
+from stretchcli.routine.bounds import HOLD_MAX, HOLD_MIN, PAUSE_MAX, REPS_MAX, REPS_MIN
 from stretchcli.routine.durations import format_duration, parse_duration
 
-# Bounds, each stated in the error a user sees when a value is outside them.
-HOLD_MIN, HOLD_MAX = 1, 3600
-PAUSE_MAX = 600  # rest, prep and switch: 0 s .. 10 min
-REPS_MIN, REPS_MAX = 1, 50
 SIDE_NAMES = ("left", "right")
 
 

@@ -11,6 +11,8 @@ from stretchcli.view.texts import plural
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text
 
     from stretchcli.routine.library import LoadedRoutine
     from stretchcli.routine.model import Dosing
@@ -37,25 +39,43 @@ def routine_list_json(loaded: list[LoadedRoutine]) -> list[dict[str, Any]]:
 
 
 def routine_list_table(loaded: list[LoadedRoutine]) -> RenderableType:
-    """`stretch list`: a table of id, title, exercises, estimated time and source."""
+    """`stretch list`: a table of id, title with the summary below it (wrapped, never
+    cut), exercises, estimated time and source."""
     from rich.table import Table
 
     # Routine text goes in as Text, never as markup: a title like "Knees [L/R]" is plain text.
     table = Table(title="Routines", title_justify="left", expand=False)
     table.add_column("id", style="bold cyan", no_wrap=True)
-    table.add_column("title")
+    table.add_column("routine", ratio=1)
     table.add_column("exercises", justify="right")
     table.add_column("time", justify="right", no_wrap=True)
     table.add_column("source", no_wrap=True)
     for row in routine_list_json(loaded):
+        about = literal(row["title"], "bold")
+        if row["summary"]:
+            about.append("\n")
+            about.append_text(literal(row["summary"]))
         table.add_row(
             literal(row["id"]),
-            literal(row["title"]),
+            about,
             str(row["exercises"]),
             about_text(row["seconds"]),
             row["source"],
         )
     return table
+
+
+def hanging(lines: list[tuple[str, Text]]) -> Table:
+    """Lines that each start with a mark (``•``, ``!``, ``Easier:``) and wrap under their
+    text, not under the mark."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for mark, text in lines:
+        grid.add_row(mark, text)
+    return grid
 
 
 def step_label(step: Step) -> str:
@@ -68,7 +88,7 @@ def step_label(step: Step) -> str:
     if step.kind == "switch":
         return f"switch to {step.side}"
     if step.kind == "prep":
-        return f"get into position{f' ({step.side} side first)' if step.side else ''}"
+        return f"get ready, {step.side} first" if step.side else "get into position"
     return "pain check"
 
 
@@ -148,19 +168,16 @@ def routine_show(
         dosing += f", prep {dose.prep} s"
         if len(sides) > 1:
             dosing += f", switch {dose.switch} s"
-        body = Text()
-        body.append(dosing + "\n", style="bold")
-        for cue in exercise.cues:
-            body.append(visible(f"• {cue}\n", lines=True))
-        if exercise.easier:
-            body.append(visible(f"Easier: {exercise.easier}\n", lines=True), style="green")
-        if exercise.harder:
-            body.append(visible(f"Harder: {exercise.harder}\n", lines=True), style="yellow")
-        body.rstrip()
+        tips = [("Easier:", exercise.easier, "green"), ("Harder:", exercise.harder, "yellow")]
+        body = Group(
+            Text(dosing, style="bold"),
+            hanging([("•", literal(cue, lines=True)) for cue in exercise.cues]),
+            hanging([(mark, literal(tip, style, lines=True)) for mark, tip, style in tips if tip]),
+        )
         title = literal(f"{number}. {exercise.name}")
         parts.append(Panel(body, title=title, title_align="left"))
     if routine.cautions:
-        cautions = literal("\n".join(f"! {c}" for c in routine.cautions), "bold red", lines=True)
+        cautions = hanging([("!", literal(c, "bold red", lines=True)) for c in routine.cautions])
         parts.append(Panel(cautions, title="Cautions", title_align="left", border_style="red"))
     table = Table(title="Timeline", title_justify="left", show_edge=False, pad_edge=False)
     table.add_column("at", justify="right", style="dim")
@@ -168,9 +185,13 @@ def routine_show(
     table.add_column("step")
     table.add_column("time", justify="right")
     at = 0
+    shown = -1
     for step in timeline.steps:
         length = "answer" if step.kind == "check" else f"{step.seconds} s"
-        table.add_row(clock_text(at), literal(step.exercise), literal(step_label(step)), length)
+        # The exercise's name on its first step only: the rows below are its steps.
+        name = literal(step.exercise) if step.exercise_index != shown else ""
+        shown = step.exercise_index
+        table.add_row(clock_text(at), name, literal(step_label(step)), length)
         at += step.seconds
     table.add_row("", "", Text("total", style="bold"), Text(clock_text(at), style="bold"))
     parts.append(table)
