@@ -83,7 +83,7 @@ def test_no_sessions_means_empty_stats() -> None:
     stats = stats_both_ways([], date(2024, 6, 11), BERLIN)
     assert (stats.total_sessions, stats.current_streak, stats.longest_streak) == (0, 0, 0)
     assert stats.heatmap == {}
-    assert [w.sessions for w in stats.weeks] == [0] * 8
+    assert (stats.weeks, stats.pain_weeks, stats.first_day) == ((), (), None)
     assert stats.sides == ()
 
 
@@ -114,7 +114,8 @@ def test_stats_totals_weeks_routines_pain_and_sides() -> None:
         ("2024-06-03", 1),
         ("2024-06-10", 2),
     ]
-    assert stats.weeks[0].start == date(2024, 4, 22)
+    assert stats.first_day == date(2023, 1, 2)
+    assert stats.weeks[0].start == date(2024, 3, 25)  # 12 weeks: the first session is older
     assert stats.heatmap_start == date(2023, 12, 18)
     assert date(2023, 1, 2) not in stats.heatmap
     assert [(r.routine, r.sessions) for r in stats.routines] == [("lower-back", 3), ("hold", 1)]

@@ -9,7 +9,7 @@ The metavars the help shows for values are here too.
 """
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from stretchcli.errors import UsageError
 
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from stretchcli.history.dates import Moment
+
+T = TypeVar("T")
 
 # What the help shows in place of a value.
 ROUTINE = "ROUTINE"
@@ -43,12 +45,22 @@ def shown(value: str) -> str:
     return text if len(text) <= 60 else text[:56] + '..."'
 
 
+def _typed(parse: Callable[[str], T]) -> Callable[[Any], T]:
+    """``parse`` for a typed value; a value that is not text is a default the signature
+    gave (``reps: int = 1``), already what it should be."""
+
+    def read(value: Any) -> T:
+        return parse(value) if isinstance(value, str) else cast(T, value)
+
+    return read
+
+
 def bad_value(option: str, problem: str, value: str) -> UsageError:
     """The one message of a bad command-line value (exit 2)."""
     return UsageError(f"{option}: {problem} (got {shown(value)})")
 
 
-def duration(option: str, low: int, high: int) -> Callable[[str], int]:
+def duration(option: str, low: int, high: int) -> Callable[[Any], int]:
     """Whole seconds from ``30``, ``45s``, ``2m``, ``1m30s``, ``1h5m``, from ``low`` to
     ``high``."""
 
@@ -64,10 +76,10 @@ def duration(option: str, low: int, high: int) -> Callable[[str], int]:
             raise bad_value(option, span, value)
         return seconds
 
-    return parse
+    return _typed(parse)
 
 
-def count(option: str, low: int, high: int, *, zero: str = "") -> Callable[[str], int]:
+def count(option: str, low: int, high: int, *, zero: str = "") -> Callable[[Any], int]:
     """A whole number from ``low`` to ``high`` (digits only); ``zero`` says what 0 means
     (``all``), shown in the message."""
     meaning = f" ({zero})" if zero else ""
@@ -84,10 +96,10 @@ def count(option: str, low: int, high: int, *, zero: str = "") -> Callable[[str]
             raise bad_value(option, problem, value)
         return number
 
-    return parse
+    return _typed(parse)
 
 
-def since(option: str = "--since") -> Callable[[str], "datetime"]:
+def since(option: str = "--since") -> Callable[[Any], "datetime"]:
     """A date (and maybe a time) from which on to show sessions (``history.dates``)."""
 
     def parse(value: str) -> "datetime":
@@ -99,10 +111,10 @@ def since(option: str = "--since") -> Callable[[str], "datetime"]:
         except ValueError as exc:
             raise bad_value(option, str(exc), value) from None
 
-    return parse
+    return _typed(parse)
 
 
-def moment(option: str = "--at") -> Callable[[str], "Moment"]:
+def moment(option: str = "--at") -> Callable[[Any], "Moment"]:
     """When something happened: not in the future (``history.dates``)."""
 
     def parse(value: str) -> "Moment":
@@ -114,10 +126,10 @@ def moment(option: str = "--at") -> Callable[[str], "Moment"]:
         except ValueError as exc:
             raise bad_value(option, str(exc), value) from None
 
-    return parse
+    return _typed(parse)
 
 
-def choice(option: str, choices: tuple[str, ...]) -> Callable[[str], str]:
+def choice(option: str, choices: tuple[str, ...]) -> Callable[[Any], str]:
     """One of ``choices`` (any case)."""
     words = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
 
@@ -126,10 +138,10 @@ def choice(option: str, choices: tuple[str, ...]) -> Callable[[str], str]:
             raise bad_value(option, f"must be {words}", value)
         return value.strip().lower()
 
-    return parse
+    return _typed(parse)
 
 
-def note(option: str = "--note") -> Callable[[str], str]:
+def note(option: str = "--note") -> Callable[[Any], str]:
     """A note kept with a session: what a stored note may be (``validate.note_problem``)."""
 
     def parse(value: str) -> str:
@@ -141,4 +153,4 @@ def note(option: str = "--note") -> Callable[[str], str]:
             raise UsageError(f"{option}: {problem}")
         return text
 
-    return parse
+    return _typed(parse)

@@ -1,5 +1,6 @@
 """Routine commands: list, show, new, edit, validate, schema."""
 
+import os
 from typing import Annotated
 
 import typer
@@ -76,19 +77,23 @@ def validate_command(
 
     Example: stretch validate my-morning routines/*.toml
     """
+    from pathlib import Path
+
     from stretchcli.errors import RoutineError
     from stretchcli.routine.library import find_routine, is_path_ref, load_file
 
     bad = 0
     for ref in refs:
+        # A path as before ids were taken: a .toml name, or any name with a folder in it.
+        as_path = is_path_ref(ref) or "/" in ref or (os.altsep or "/") in ref
         try:
-            source = find_routine(ref)
-            load_file(source.path)
+            path = Path(ref) if as_path else find_routine(ref).path
+            load_file(path)
         except RoutineError as exc:
             bad += 1
             problems(exc.problems)
         else:
-            say(f"{ref}: ok" if is_path_ref(ref) else f"{ref}: ok ({source.path})")
+            say(f"{ref}: ok" if as_path else f"{ref}: ok ({path})")
     if bad:
         raise SystemExit(EXIT_FAILURE)
 

@@ -286,14 +286,14 @@ def compute_stats(
         current_streak=current,
         longest_streak=longest,
         last_day=last,
-        weeks=_weeks(days, today, weeks),
+        weeks=_weeks(days, today, weeks) if rows.first_day is not None else (),
         heatmap_start=start,
         heatmap={d: t.sessions for d, t in days.items() if start <= d <= today},
         routines=tuple(
             RoutineCount(name, n, seconds)
             for name, (n, seconds) in sorted(rows.routines.items(), key=lambda i: (-i[1][0], i[0]))
         ),
-        pain_weeks=_pain_weeks(rows, today, weeks),
+        pain_weeks=_pain_weeks(rows, today, weeks) if rows.first_day is not None else (),
         sides=_side_reports(rows),
         side_exercises=_exercise_sides(rows),
     )

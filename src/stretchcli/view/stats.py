@@ -286,8 +286,10 @@ def pain_trend(weeks: Sequence[PainWeek]) -> list[RenderableType]:
         known = [v for v in values if v is not None]
         line = Text(f"{name} ")
         line.append(" ".join(spark(v) for v in values), style=style)
-        if known:
-            line.append(f"  {mean_text(known[0])} → {mean_text(known[-1])}")
+        if len(known) > 1:
+            line.append(f"  {mean_text(known[0])} → {mean_text(known[-1])} (first → last week)")
+        elif known:
+            line.append(f"  {mean_text(known[0])}")
         lines.append(line)
     lines.append(
         Text("(pain 0-10 by week, mean before and after the sessions; · none)", style="dim")
