@@ -229,7 +229,8 @@ def test_log_add_hold_with_a_duration_and_a_date(stretch: Run) -> None:
     result = stretch("log", "add", "hold", "--at", "2024-06-01", "--duration", "2m")
     [record] = json.loads(stretch("log", "--json").out)
     assert result.out == (
-        f"logged hold at 2024-06-01 12:00 (2:00; no time given: 12:00 used), id {record['id'][:6]}\n"
+        "logged hold at 2024-06-01 12:00 (2:00; no time given: 12:00 used), "
+        f"id {record['id'][:6]}\n"
     )
     assert (record["routine"], record["duration_s"]) == ("hold", 120.0)
     assert record["ended_at"] == "2024-06-01T12:02:00+02:00"

@@ -366,7 +366,8 @@ def test_values_at_the_bounds_import_and_every_command_works(
     [
         (
             ("log", "--limit", "9223372036854775808"),
-            '--limit: must be a whole number from 0 (all) to 1000000000 (got "9223372036854775808")',
+            "--limit: must be a whole number from 0 (all) to 1000000000 "
+            '(got "9223372036854775808")',
         ),
         (
             ("log", "--limit", "-1"),
