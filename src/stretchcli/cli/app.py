@@ -20,7 +20,7 @@ import typer
 from stretchcli import __version__
 from stretchcli.cli import history, plan, routines, session
 from stretchcli.cli.common import fail
-from stretchcli.cli.helptext import (
+from stretchcli.cli.typerfit import (
     HISTORY,
     PLAN,
     REMINDERS,

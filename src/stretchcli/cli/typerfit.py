@@ -1,12 +1,19 @@
-"""How `--help` reads: commands in the order of ``ORDER``, grouped in panels; values shown
-by the metavars we give them (``SECONDS``, ``DATE``, ``N``); docstring paragraphs that
-rewrap to the terminal's width.
+"""Where stretch adapts typer 0.29 to itself: how `--help` reads, and what a value that
+was not given costs.
 
-typer 0.29 shows each parameter's Python type (``<bool>`` on every flag, ``<str>``,
-``<list[Path]>``), puts required arguments in braces (``{file}``) and keeps the line
-breaks of a docstring's later paragraphs, so an 80-column help wraps each source line
-again. The two display methods are replaced here (only where typer has them), and
+`--help`: commands in the order of ``ORDER``, grouped in panels; values shown by the
+metavars we give them (``SECONDS``, ``DATE``, ``N``); docstring paragraphs that rewrap to
+the terminal's width. typer 0.29 shows each parameter's Python type (``<bool>`` on every
+flag, ``<str>``, ``<list[Path]>``), puts required arguments in braces (``{file}``) and
+keeps the line breaks of a docstring's later paragraphs, so an 80-column help wraps each
+source line again. The two display methods are replaced (only where typer has them), and
 ``reflow_help`` joins each paragraph into one line before typer reads it.
+
+A value not given: typer builds a pydantic adapter for every parameter it processes, also
+for one whose value is None (an option left out, `--help` itself), only to return None;
+that import is ~100 ms of a command that needs no pydantic otherwise (`log`, `stats`,
+`today --short`, each Tab of shell completion). ``_process_value`` returns what typer
+would, without building it.
 """
 
 import inspect
@@ -69,6 +76,25 @@ for _kind in (typer.core.TyperOption, typer.core.TyperArgument):
         _kind.display_type_rich = _value_column  # type: ignore[method-assign, assignment]
 if hasattr(typer.core.TyperArgument, "_usage_display_name"):
     typer.core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
+
+
+_typer_process_value = typer.core._TyperParameter.process_value
+
+
+def _process_value(self: typer.core._TyperParameter, ctx: Any, value: Any) -> Any:
+    """typer's ``process_value``, for None (a single value not given) without the pydantic
+    adapter whose ``coerce`` would return None for it anyway."""
+    if value is not None or self.multiple or self.nargs == -1:
+        return _typer_process_value(self, ctx, value)
+    if self.required:
+        from typer._click.exceptions import MissingParameter
+
+        raise MissingParameter(ctx=ctx, param=self)
+    return self.callback(ctx, self, value) if self.callback is not None else value
+
+
+if hasattr(typer.core._TyperParameter, "process_value"):
+    typer.core._TyperParameter.process_value = _process_value  # type: ignore[method-assign]
 
 
 def reflow(doc: str | None) -> str | None:
