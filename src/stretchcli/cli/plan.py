@@ -22,7 +22,8 @@ plan_app = typer.Typer(
 )
 remind_app = typer.Typer(
     name="remind",
-    help="Reminders at the plan's times, through the system's own scheduler.",
+    help="Reminders at the plan's times, through the system's scheduler. "
+    "Example: stretch remind install --dry-run",
     add_completion=False,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
