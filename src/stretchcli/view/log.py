@@ -86,7 +86,11 @@ def log_table(
         parts.append(_line(row, widths))
         if record.note.strip():
             parts.append(
-                Padding(literal(record.note.strip(), "italic", lines=True), (0, 0, 0, indent))
+                Padding(
+                    literal(record.note.strip(), "italic", lines=True),
+                    (0, 0, 0, indent),
+                    expand=False,
+                )
             )
     return Group(*parts)
 
