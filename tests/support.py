@@ -86,13 +86,15 @@ def make_record(
     return replace(record, **overrides)
 
 
-def stats_both_ways(records: list[SessionRecord], today: date, tz: tzinfo) -> Stats:
-    """Stats from SQL and from Python; they must agree."""
+def stats_both_ways(
+    records: list[SessionRecord], today: date, tz: tzinfo, since: date | None = None
+) -> Stats:
+    """Stats from SQL and from Python (from local day ``since`` on); they must agree."""
     from stretchcli.history.stats import compute_stats
     from stretchcli.history.store import HistoryStore
 
     with HistoryStore.open(Path("/nonexistent/history.sqlite3"), create=False) as memory:
         memory.record_many(records)
-        from_sql = memory.stats(today=today, tz=tz)
-    assert compute_stats(records, today=today, tz=tz) == from_sql
+        from_sql = memory.stats(today=today, tz=tz, since=since)
+    assert compute_stats(records, today=today, tz=tz, since=since) == from_sql
     return from_sql

@@ -198,3 +198,30 @@ def test_sql_and_python_statistics_agree(zone: str, stamps: list[int], today_off
     shown = [d for d in local_days if stats.heatmap_start <= d <= today]
     assert sum(stats.heatmap.values()) == len(shown)
     assert (stats.longest_streak >= 1) == any(d <= today for d in local_days)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    zone=st.sampled_from(ZONES),
+    stamps=st.lists(
+        st.integers(min_value=1_700_000_000, max_value=1_760_000_000), min_size=1, max_size=30
+    ),
+    since_back=st.integers(min_value=0, max_value=400),
+)
+def test_sql_and_python_statistics_agree_from_a_day_on(
+    zone: str, stamps: list[int], since_back: int
+) -> None:
+    """`stats --since`: both ways count the same sessions, none before that local day."""
+    tz = ZoneInfo(zone)
+    records = [
+        make_record(datetime.fromtimestamp(ts, UTC).astimezone(tz), duration_s=float(ts % 900))
+        for ts in stamps
+    ]
+    today = datetime.fromtimestamp(max(stamps), tz).date()
+    since = today - timedelta(days=since_back)
+    stats = stats_both_ways(records, today, tz, since)
+    local_days = [r.started_at.astimezone(tz).date() for r in records]
+    assert stats.total_sessions == sum(since <= d for d in local_days)
+    if stats.first_day is not None:
+        assert stats.first_day == min(d for d in local_days if d >= since)
+        assert all(d >= since for d in stats.heatmap)
