@@ -10,8 +10,7 @@ from stretchcli.view.console import literal
 from stretchcli.view.texts import plural
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-    from rich.table import Table
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.text import Text
 
     from stretchcli.routine.library import LoadedRoutine
@@ -65,17 +64,28 @@ def routine_list_table(loaded: list[LoadedRoutine]) -> RenderableType:
     return table
 
 
-def hanging(lines: list[tuple[str, Text]]) -> Table:
+class Hanging:
     """Lines that each start with a mark (``•``, ``!``, ``Easier:``) and wrap under their
-    text, not under the mark."""
-    from rich.table import Table
+    text, not under the mark. (A rich grid does the same at several times the cost.)"""
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    for mark, text in lines:
-        grid.add_row(mark, text)
-    return grid
+    def __init__(self, lines: list[tuple[str, Text]]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        width = max((cell_len(mark) for mark, _ in self.lines), default=0) + 1
+        for mark, text in self.lines:
+            for number, part in enumerate(text.wrap(console, max(1, options.max_width - width))):
+                line = Text(mark.ljust(width - 1) + " " if number == 0 else " " * width)
+                line.append_text(part)
+                yield line
+
+
+def hanging(lines: list[tuple[str, Text]]) -> Hanging:
+    """``Hanging`` lines."""
+    return Hanging(lines)
 
 
 def step_label(step: Step) -> str:
