@@ -407,28 +407,40 @@ def warm_up(stretch: str, termdown: str | None, tmp: Path) -> None:
         run_pty([termdown, "1"], env, timeout=60)
 
 
-def bench_startup(table: Table, stretch: str, tmp: Path, runs: int) -> dict[str, float]:
-    """Wall time of whole processes, interleaved round-robin so load hits all alike."""
+def bench_startup(
+    table: Table, stretch: str, tmp: Path, runs: int, baseline: str | None = None
+) -> dict[str, float]:
+    """Wall time of whole processes, interleaved round-robin so load hits all alike. With
+    ``baseline`` (another stretch program, e.g. an install of an older commit), its rows
+    run in the same rounds, marked "before:"."""
     app = tmp / "minimal_typer_app.py"
     app.write_text(MINIMAL_TYPER_APP, encoding="utf-8")
     py = sys.executable
-    cases: list[tuple[str, list[str]]] = [
-        ("python -c pass", [py, "-c", "pass"]),
-        ("minimal typer app", [py, str(app)]),
-        ("minimal typer app --help", [py, str(app), "--help"]),
-        ("stretch --version", [stretch, "--version"]),
-        ("stretch --help", [stretch, "--help"]),
-        ("stretch list", [stretch, "list"]),
-        ("stretch show lower-back", [stretch, "show", "lower-back"]),
+    # A Tab in bash: typer's completion variables, the word "lo" to complete.
+    tab = {"_STRETCH_COMPLETE": "complete_bash", "COMP_WORDS": "stretch show lo", "COMP_CWORD": "2"}
+    cases: list[tuple[str, list[str], dict[str, str]]] = [
+        ("python -c pass", [py, "-c", "pass"], {}),
+        ("minimal typer app", [py, str(app)], {}),
+        ("minimal typer app --help", [py, str(app), "--help"], {}),
     ]
+    programs = [("", stretch)] + ([("before: ", baseline)] if baseline else [])
+    for label, program in programs:
+        cases += [
+            (f"{label}stretch --version", [program, "--version"], {}),
+            (f"{label}stretch --help", [program, "--help"], {}),
+            (f"{label}stretch list", [program, "list"], {}),
+            (f"{label}stretch show lower-back", [program, "show", "lower-back"], {}),
+            (f"{label}stretch log", [program, "log"], {}),
+        ]
+    cases.append(("stretch show lo<Tab> (completion)", [stretch], tab))  # new with this one
     env = base_env(tmp / "home-startup")
-    times: dict[str, list[float]] = {name: [] for name, _ in cases}
-    cpu: dict[str, list[float]] = {name: [] for name, _ in cases}
-    for argv in [argv for _, argv in cases]:  # warm the file cache once, not timed
-        run_plain(argv, env)
+    times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
+    cpu: dict[str, list[float]] = {name: [] for name, _, _ in cases}
+    for _, argv, extra in cases:  # warm the file cache once, not timed
+        run_plain(argv, {**env, **extra})
     for _ in range(runs):
-        for name, argv in cases:
-            run = run_plain(argv, env)
+        for name, argv, extra in cases:
+            run = run_plain(argv, {**env, **extra})
             times[name].append(run.wall_s)
             cpu[name].append(run.cpu_s)
     medians = {name: median(values) for name, values in times.items()}
@@ -672,6 +684,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stretch", help="the stretch program (default: beside python)")
     parser.add_argument("--termdown", help="the termdown program (default: beside python)")
     parser.add_argument(
+        "--baseline",
+        help="another stretch program (an install of an older commit) whose start-up runs "
+        "in the same rounds, for before/after",
+    )
+    parser.add_argument(
         "--only",
         default="startup,hold,drift,memory",
         help="comma-separated parts to run (startup,hold,drift,memory)",
@@ -697,7 +714,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         warm_up(stretch, termdown, tmp)
         if "startup" in parts:
             progress("start-up")
-            bench_startup(table, stretch, tmp, args.runs)
+            bench_startup(table, stretch, tmp, args.runs, args.baseline)
         if "hold" in parts:
             bench_hold(table, stretch, termdown, tmp, args.hold_runs, args.hold_seconds)
         if "drift" in parts:

@@ -5,7 +5,7 @@ stretchcli is imported until a helper is called."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -62,7 +62,11 @@ def make_record(
         routine="lower-back",
         title="Lower back: extension and rotation",
         started_at=started,
-        ended_at=started + timedelta(minutes=12, seconds=30),
+        # Through UTC: 12m30s later in time, also across a DST change (wall-clock
+        # arithmetic would end a session on Lord Howe Island before it started).
+        ended_at=(started.astimezone(UTC) + timedelta(minutes=12, seconds=30)).astimezone(
+            started.tzinfo
+        ),
         duration_s=725.25,
         status="completed",
         source="guided",
@@ -82,13 +86,15 @@ def make_record(
     return replace(record, **overrides)
 
 
-def stats_both_ways(records: list[SessionRecord], today: date, tz: tzinfo) -> Stats:
-    """Stats from SQL and from Python; they must agree."""
+def stats_both_ways(
+    records: list[SessionRecord], today: date, tz: tzinfo, since: date | None = None
+) -> Stats:
+    """Stats from SQL and from Python (from local day ``since`` on); they must agree."""
     from stretchcli.history.stats import compute_stats
     from stretchcli.history.store import HistoryStore
 
     with HistoryStore.open(Path("/nonexistent/history.sqlite3"), create=False) as memory:
         memory.record_many(records)
-        from_sql = memory.stats(today=today, tz=tz)
-    assert compute_stats(records, today=today, tz=tz) == from_sql
+        from_sql = memory.stats(today=today, tz=tz, since=since)
+    assert compute_stats(records, today=today, tz=tz, since=since) == from_sql
     return from_sql

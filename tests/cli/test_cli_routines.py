@@ -118,16 +118,30 @@ def test_list_shows_the_six_builtins(stretch: Stretch) -> None:
     assert result.err == ""
     assert result.out.splitlines()[0].strip() == "Routines"
     rows = table_rows(result.out)
-    assert rows[0] == ["id", "title", "exercises", "time", "source"]
-    assert [row[0] for row in rows[1:]] == BUILTIN_IDS
-    assert {row[4] for row in rows[1:]} == {"built-in"}
-    assert rows[1 + BUILTIN_IDS.index("lower-back")] == [
-        "lower-back",
+    assert rows[0] == ["id", "routine", "exercises", "time", "source"]
+    firsts = [row for row in rows[1:] if row[0]]
+    assert [row[0] for row in firsts] == BUILTIN_IDS
+    assert {row[4] for row in firsts} == {"built-in"}
+    lower_back = rows.index(firsts[BUILTIN_IDS.index("lower-back")])
+    # The title, then the summary below it, in the routine column (120 columns: no wrap).
+    assert [row[1] for row in rows[lower_back : lower_back + 2]] == [
         "Lower back: extension and rotation",
-        "4",
-        "11 min",
-        "built-in",
+        "Gentle back-bending and rotation stretches for a sore low back.",
     ]
+    assert rows[lower_back][2:] == ["4", "11 min", "built-in"]
+
+
+def test_list_wraps_summaries_at_80_columns_and_cuts_nothing(
+    stretch: Stretch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = stretch("list")
+    assert result.code == 0
+    assert max(len(line) for line in result.out.splitlines()) <= 80
+    assert "…" not in result.out
+    words = " ".join(row[1] for row in table_rows(result.out)[1:]).split()
+    for item in json.loads(stretch("list", "--json").out):
+        assert " ".join(item["summary"].split()) in " ".join(words)
 
 
 def test_list_json(stretch: Stretch) -> None:
@@ -206,7 +220,7 @@ def test_list_skips_a_bad_file_with_a_one_line_warning(
     )
     table = stretch("list")
     assert table.code == 0
-    assert [row[0] for row in table_rows(table.out)[1:]] == sorted([*BUILTIN_IDS, "good"])
+    assert [row[0] for row in table_rows(table.out)[1:] if row[0]] == sorted([*BUILTIN_IDS, "good"])
     assert "bad" not in table.out
     assert table.err == result.err
 
@@ -378,8 +392,14 @@ def test_show_renders_brackets_as_text(stretch: Stretch, tmp_path: Path) -> None
 def test_new_writes_a_starter_that_validates(stretch: Stretch, user_dir: Path) -> None:
     path = user_dir / "my-morning.toml"
     result = stretch("new", "my-morning")
-    assert result == Result(0, f"wrote {path}\nedit it, then: stretch show my-morning\n", "")
+    assert result == Result(
+        0,
+        f"wrote {path}\nchange it with: stretch edit my-morning; then: stretch show my-morning\n",
+        "",
+    )
     assert stretch("validate", path) == Result(0, f"{path}: ok\n", "")
+    # The README's tour: the id works as well as the path.
+    assert stretch("validate", "my-morning") == Result(0, f"my-morning: ok ({path})\n", "")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# A stretchcli routine.")
     assert 'title = "My morning"\n' in text
@@ -529,7 +549,7 @@ def test_clock_and_about_text(seconds: int, clock: str, about: str) -> None:
 @pytest.mark.parametrize(
     ("step", "label"),
     [
-        (Step("prep", 5, 0, "A", "left", 0, 3), "get into position (left side first)"),
+        (Step("prep", 5, 0, "A", "left", 0, 3), "get ready, left first"),
         (Step("prep", 5, 0, "A", None, 0, 3), "get into position"),
         (Step("hold", 30, 0, "A", "right", 2, 3), "hold right 2/3"),
         (Step("hold", 30, 0, "A", None, 1, 1), "hold 1/1"),

@@ -1,4 +1,4 @@
-"""`stretch start` / `stretch hold` options: bad values give one line and exit 1 before
+"""`stretch start` / `stretch hold` options: bad values give one line and exit 2 before
 anything starts; a plain-mode hold runs and is logged."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from stretchcli.play.testing import FakeClock
     [
         (
             ["start", "lower-back", "--reps", "0"],
-            "--reps: must be a whole number from 1 to 50 (got 0)",
+            '--reps: must be a whole number from 1 to 50 (got "0")',
         ),
         (
             ["start", "lower-back", "--hold", "abc"],
@@ -34,20 +34,33 @@ from stretchcli.play.testing import FakeClock
         (["start", "lower-back", "--prep", "-1"], '--prep: must be between 0s and 10m (got "-1")'),
         (["hold", "0"], 'SECONDS: must be between 1s and 1h (got "0")'),
         (["hold", "2h"], 'SECONDS: must be between 1s and 1h (got "2h")'),
-        (["hold", "30", "--reps", "99"], "--reps: must be a whole number from 1 to 50 (got 99)"),
+        (["hold", "30", "--reps", "99"], '--reps: must be a whole number from 1 to 50 (got "99")'),
         (
-            ["start", "nope"],
-            "no routine 'nope'; known routines: back-in-bed, desk-break, "
-            "lower-back, mid-back, sore-back, stenosis-seated",
+            ["hold", "30", "--reps", "2.5"],
+            '--reps: must be a whole number from 1 to 50 (got "2.5")',
         ),
     ],
 )
-def test_bad_session_options_are_one_line_and_exit_1(
+def test_bad_session_options_are_one_line_and_exit_2(
     stretch: Callable[..., Result], args: list[str], line: str
 ) -> None:
+    """A bad value on the command line is wrong usage: exit 2 (it was 1 before the one
+    parameter layer), one line naming the option, nothing started or logged."""
     result = stretch(*args)
-    assert (result.code, result.err.splitlines()) == (1, [line])
+    assert (result.code, result.err.splitlines()) == (2, [line])
     assert stretch("log", "--json").out.strip() == "[]"  # nothing started, nothing logged
+
+
+def test_an_unknown_routine_is_one_line_and_exit_1(stretch: Callable[..., Result]) -> None:
+    """Not a malformed value but a routine that is not there: bad input, exit 1."""
+    result = stretch("start", "nope")
+    assert (result.code, result.err.splitlines()) == (
+        1,
+        [
+            "no routine 'nope'; known routines: back-in-bed, desk-break, "
+            "lower-back, mid-back, sore-back, stenosis-seated"
+        ],
+    )
 
 
 def test_stretch_speed_must_be_a_positive_number(

@@ -17,6 +17,7 @@ import pytest
 from rich.console import Console
 
 from stretchcli.history import database, days
+from stretchcli.history.dates import NOT_READ as FORMS
 from stretchcli.history.export import export_document
 from stretchcli.history.record import PainRecord, SessionRecord, SideRecord
 from stretchcli.history.save import save_session
@@ -114,13 +115,10 @@ def test_log_with_no_history_says_so_and_creates_nothing(stretch: Run, home: Pat
 
 LOG_TABLE = """\
 History
-┏━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┳━━━━━━━┳━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
-┃ date             ┃ routine       ┃  time ┃ status    ┃ pain          ┃
-┡━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
-│ 2024-06-12 01:30 │ hold (manual) │  0:30 │ completed │               │
-│ 2024-06-11 21:40 │ lower-back    │  3:20 │ stopped   │ 6→– sore stop │
-│ 2024-06-10 07:05 │ lower-back    │ 10:46 │ completed │ 4→2           │
-└──────────────────┴───────────────┴───────┴───────────┴───────────────┘
+id  date              routine         time  status     pain 0-10
+c3  2024-06-12 01:30  hold (manual)   0:30  completed
+b2  2024-06-11 21:40  lower-back      3:20  stopped    6 → –, sore, stopped with !
+a1  2024-06-10 07:05  lower-back     10:46  completed  4 → 2
 """
 
 
@@ -183,12 +181,20 @@ def test_log_with_filters_that_match_nothing(stretch: Run, home: Path) -> None:
     assert stretch("log", "--routine", "desk-break").out == "No sessions match.\n"
 
 
-@pytest.mark.parametrize("value", ["last week", "2024-13-01", "-3d", ""])
-def test_log_refuses_a_bad_since(stretch: Run, value: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("last week", FORMS),
+        ("-3d", FORMS),
+        ("", FORMS),
+        ("2024-13-01", "2024-13-01 is not a day of the calendar"),
+        ("yesterday 25:00", "25:00 is not a time of day (00:00 to 23:59)"),
+    ],
+)
+def test_log_refuses_a_bad_since(stretch: Run, value: str, problem: str) -> None:
     result = stretch("log", "--since", value)
-    assert result.code == 2
-    assert "--since" in result.err
-    assert "is not a date (2024-05-06) or date-time (2024-05-06T08:30)" in result.err
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f'--since: {problem} (got "{value}")\n'
 
 
 # --- stretch log add ---
@@ -201,12 +207,12 @@ def test_log_add_records_a_manual_session(stretch: Run, home: Path) -> None:
     planned = build_timeline(load_routine("lower-back").routine).total_seconds
     result = stretch("log", "add", "lower-back", "--at", "07:30", "--note", "before work")
     minutes, seconds = divmod(planned, 60)
+    [record] = json.loads(stretch("log", "--json").out)
     assert (result.code, result.out, result.err) == (
         0,
-        f"logged lower-back at 2024-06-12 07:30 ({minutes}:{seconds:02d})\n",
+        f"logged lower-back at 2024-06-12 07:30 ({minutes}:{seconds:02d}), id {record['id'][:6]}\n",
         "",
     )
-    [record] = json.loads(stretch("log", "--json").out)
     assert record["routine"] == "lower-back"
     assert record["title"] == "Lower back: extension and rotation"
     assert record["started_at"] == "2024-06-12T07:30:00+02:00"
@@ -221,14 +227,54 @@ def test_log_add_records_a_manual_session(stretch: Run, home: Path) -> None:
 
 def test_log_add_hold_with_a_duration_and_a_date(stretch: Run) -> None:
     result = stretch("log", "add", "hold", "--at", "2024-06-01", "--duration", "2m")
-    assert result.out == "logged hold at 2024-06-01 12:00 (2:00)\n"
     [record] = json.loads(stretch("log", "--json").out)
+    assert result.out == (
+        "logged hold at 2024-06-01 12:00 (2:00; no time given: 12:00 used), "
+        f"id {record['id'][:6]}\n"
+    )
     assert (record["routine"], record["duration_s"]) == ("hold", 120.0)
     assert record["ended_at"] == "2024-06-01T12:02:00+02:00"
 
 
 def test_log_add_now_by_default(stretch: Run) -> None:
-    assert stretch("log", "add", "hold").out == "logged hold at 2024-06-12 18:00 (0:00)\n"
+    result = stretch("log", "add", "hold", "--duration", "45")
+    assert result.out.startswith("logged hold at 2024-06-12 18:00 (0:45), id ")
+
+
+def test_log_add_hold_needs_a_duration(stretch: Run, home: Path) -> None:
+    """A hold has no planned time: without --duration it would be logged as lasting 0:00."""
+    result = stretch("log", "add", "hold")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "--duration: say how long the hold took, e.g. --duration 2m\n"
+    assert not (home / DB_NAME).exists()
+
+
+def test_log_add_with_pain_ratings_and_dates_as_people_type_them(stretch: Run) -> None:
+    result = stretch(
+        "log",
+        "add",
+        "lower-back",
+        "--at",
+        "yesterday 8am",
+        "--pain-before",
+        "6",
+        "--pain-after",
+        "3",
+        "--duration",
+        "10m",
+    )
+    assert result.code == 0, result.err
+    assert result.out.startswith("logged lower-back at 2024-06-11 08:00 (10:00), id ")
+    assert stretch("log", "add", "hold", "--at", "monday 7:30pm", "--duration", "1m").code == 0
+    assert stretch("log", "add", "hold", "--at", "2 days ago", "--duration", "1m").code == 0
+    records = json.loads(stretch("log", "--json").out)
+    assert [(r["started_at"], r["pain_before"], r["pain_after"]) for r in records] == [
+        ("2024-06-11T08:00:00+02:00", 6, 3),
+        ("2024-06-10T19:30:00+02:00", None, None),
+        ("2024-06-10T12:00:00+02:00", None, None),
+    ]
+    table = stretch("log")
+    assert "6 → 3" in table.out
 
 
 def test_log_add_refuses_an_unknown_routine_with_close_matches(stretch: Run, home: Path) -> None:
@@ -248,18 +294,22 @@ def test_log_add_accepts_a_user_routine(stretch: Run, home: Path, tmp_path: Path
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("--at", "19:00", "'19:00' is in the future"),
-        ("--at", "25:00", "'25:00' is not a time of day (HH:MM)"),
-        ("--at", "soon", "'soon' is not a date"),
-        ("--duration", "long", "must be whole seconds"),
+        ("--at", "19:00", '--at: in the future: it is 2024-06-12 18:00 now (got "19:00")'),
+        ("--at", "25:00", '--at: 25:00 is not a time of day (00:00 to 23:59) (got "25:00")'),
+        ("--at", "13pm", '--at: 13pm is not a time of day (12am to 11:59pm) (got "13pm")'),
+        ("--at", "soon", f'--at: {FORMS} (got "soon")'),
+        ("--duration", "long", "--duration: must be whole seconds"),
+        ("--pain-before", "11", '--pain-before: must be a whole number from 0 to 10 (got "11")'),
+        ("--pain-after", "-1", '--pain-after: must be a whole number from 0 to 10 (got "-1")'),
     ],
 )
 def test_log_add_refuses_bad_options(
     stretch: Run, home: Path, option: str, value: str, message: str
 ) -> None:
-    result = stretch("log", "add", "hold", option, value)
+    result = stretch("log", "add", "hold", "--duration", "1m", option, value)
     assert result.code == 2
-    assert message in result.err
+    assert result.err.startswith(message)
+    assert result.err.count("\n") == 1
     assert not (home / DB_NAME).exists()
 
 
@@ -292,18 +342,21 @@ def test_stats_text(stretch: Run, home: Path) -> None:
     result = stretch("stats")
     assert result.code == 0
     lines = [line.rstrip() for line in result.out.splitlines()]
-    assert lines[:2] == [
-        "3 sessions, 15 min in all; last on 2024-06-12",
+    assert lines[:3] == [
+        "All time: 2024-06-10 (the first session) to 2024-06-12",
+        "3 sessions, 14:36 in all; last on 2024-06-12",
         "Current streak: 3 days   Longest streak: 3 days",
     ]
-    assert "Jun 10  ██████████████████████████████ 3" in lines
-    heat = lines[lines.index("Last 26 weeks") + 1 :][:9]
-    assert heat[0].startswith("    Dec")
-    assert heat[1] == "Mon " + "· " * 25 + "░"
-    assert heat[2] == "Tue " + "· " * 25 + "░"
-    assert heat[3] == "Wed " + "· " * 25 + "░"
-    assert heat[4] == "Thu " + "· " * 24 + "·"
-    assert "Left / right" in result.out
+    # No rows for the weeks before the first session.
+    weeks = lines[lines.index("Sessions per week, 2024-06-10 to 2024-06-12") + 1 :][:2]
+    assert weeks == ["Jun 10  ██████████████████████████████ 3", ""]
+    heat = lines[lines.index("Calendar, 2024-06-10 to 2024-06-12") + 1 :][:9]
+    assert heat[:5] == ["    Jun", "Mon ░", "Tue ░", "Wed ░", "Thu"]
+    trend = lines[lines.index("Pain by week, 2024-06-10 to 2024-06-12") + 1 :][:2]
+    assert trend == ["before ▅  5.0", "after  ▂  2.0"]
+    assert "Routines, all time: 2024-06-10 (the first session) to 2024-06-12" in lines
+    assert "Left / right, all time: 2024-06-10 (the first session) to 2024-06-12" in lines
+    assert "│ lower-back │        2 │ 14:06 │" in lines
 
 
 def test_stats_with_no_history(stretch: Run, home: Path) -> None:
@@ -423,7 +476,13 @@ def test_a_fallback_file_imports(stretch: Run, home: Path, monkeypatch: pytest.M
 
 @pytest.mark.parametrize(
     "args",
-    [("log",), ("log", "--json"), ("stats",), ("export",), ("log", "add", "hold")],
+    [
+        ("log",),
+        ("log", "--json"),
+        ("stats",),
+        ("export",),
+        ("log", "add", "hold", "--duration", "1m"),
+    ],
 )
 def test_a_corrupt_database_gives_one_line_and_stays_untouched(
     stretch: Run, home: Path, args: tuple[str, ...]
@@ -499,5 +558,5 @@ def test_import_from_stdin(stretch: Run, monkeypatch: pytest.MonkeyPatch) -> Non
     document = json.dumps([THREE[0].to_json_dict()]).encode()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(document)))
     result = stretch("import", "-")
-    assert (result.code, result.out) == (0, "imported 1 session from -\n")
+    assert (result.code, result.out) == (0, "imported 1 session from standard input\n")
     assert ids(stretch("log", "--json")) == ["a1"]

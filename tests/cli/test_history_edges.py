@@ -202,7 +202,10 @@ def test_import_of_endless_stdin_stops_at_the_bound_with_bounded_memory(home: Pa
         _, status, usage = os.wait4(process.pid, 0)
     assert process.stderr is not None and process.stdout is not None
     assert os.waitstatus_to_exitcode(status) == 1
-    assert process.stderr.read() == b"-: is more than 256 MiB; an export may be at most 256 MiB\n"
+    assert (
+        process.stderr.read()
+        == b"standard input: is more than 256 MiB; an export may be at most 256 MiB\n"
+    )
     assert process.stdout.read() == b""
     assert usage.ru_maxrss < 450 * 1024  # KiB: the 256 MiB read, not a copy of it, not more
     assert not (home / DB_NAME).exists()
@@ -382,40 +385,41 @@ def test_values_at_the_bounds_import_and_every_command_works(
     [
         (
             ("log", "--limit", "9223372036854775808"),
-            "--limit: must be a whole number from 0 (all) to 1000000000, got '9223372036854775808'",
+            "--limit: must be a whole number from 0 (all) to 1000000000 "
+            '(got "9223372036854775808")',
         ),
         (
             ("log", "--limit", "-1"),
-            "--limit: must be a whole number from 0 (all) to 1000000000, got '-1'",
+            '--limit: must be a whole number from 0 (all) to 1000000000 (got "-1")',
         ),
         (
             ("log", "--json", "-n", "many"),
-            "--limit: must be a whole number from 0 (all) to 1000000000, got 'many'",
+            '--limit: must be a whole number from 0 (all) to 1000000000 (got "many")',
         ),
         (
             ("log", "add", "hold", "--duration", "99999999999999999999"),
-            "--duration: must be from 0s to 24h (got '99999999999999999999')",
+            '--duration: must be between 0s and 24h (got "99999999999999999999")',
         ),
         (
             ("log", "add", "hold", "--duration", "25h"),
-            "--duration: must be from 0s to 24h (got '25h')",
+            '--duration: must be between 0s and 24h (got "25h")',
         ),
         (
             ("log", "add", "hold", "--duration", "-5"),
-            "--duration: must be from 0s to 24h (got '-5')",
+            '--duration: must be between 0s and 24h (got "-5")',
         ),
         (
             ("log", "add", "hold", "--at", "1999-12-31"),
-            "--at: '1999-12-31' is out of range: a session is from 2000-01-01 to 2099-12-31",
+            '--at: out of range: a session is from 2000-01-01 to 2099-12-31 (got "1999-12-31")',
         ),
         (
             ("log", "add", "hold", "--at", "0001-01-01T00:00+05:00"),
-            "--at: '0001-01-01T00:00+05:00' is out of range: a session is from 2000-01-01 to "
-            "2099-12-31",
+            "--at: out of range: a session is from 2000-01-01 to 2099-12-31 "
+            '(got "0001-01-01T00:00+05:00")',
         ),
         (
             ("log", "add", "hold", "--at", "0001-01-01"),
-            "--at: '0001-01-01' is out of range: a session is from 2000-01-01 to 2099-12-31",
+            '--at: out of range: a session is from 2000-01-01 to 2099-12-31 (got "0001-01-01")',
         ),
         (
             ("log", "add", "hold", "--note", "x" * 10_001),
@@ -440,7 +444,7 @@ def test_history_options_at_their_bounds_work(
 ) -> None:
     monkeypatch.setattr(days, "now_local", lambda: datetime(2024, 6, 12, 18, 0, tzinfo=UTC))
     assert stretch("log", "add", "hold", "--duration", "24h", "--at", "2000-01-01T00:00Z").code == 0
-    assert stretch("log", "add", "hold", "--note", "n" * 10_000).code == 0
+    assert stretch("log", "add", "hold", "--duration", "0", "--note", "n" * 10_000).code == 0
     assert len(ids(stretch)) == 2
     assert stretch("log", "--limit", "1000000000").code == 0
     # --since is a filter: before 2000 is from the first session on, after 2099 none.
@@ -523,7 +527,7 @@ def test_a_damaged_database_is_refused_for_writing_and_left_as_it_was(
     backup = tmp_path / "backup.json"
     backup.write_text(json.dumps(export_document([make_record()])), encoding="utf-8")
     assert stretch("log", "--limit", "1").code == 0  # the pages it needs are intact
-    for args in (("log", "add", "hold"), ("import", backup)):
+    for args in (("log", "add", "hold", "--duration", "1m"), ("import", backup)):
         result = stretch(*args)
         assert (result.code, result.out) == (1, "")
         assert result.err.startswith(f"history database {db} is damaged (")

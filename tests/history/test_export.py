@@ -123,7 +123,10 @@ def test_import_refuses_a_file_with_one_bad_record_and_imports_nothing(
             "{path}: export version True is not supported (this stretchcli reads version 1); "
             "upgrade stretchcli",
         ),
-        ('"hello"', "{path}: expected a list of sessions"),
+        ('{"format": "stretchcli-history", "version": 1}', "{path}: expected a list of sessions"),
+        ('"hello"', "{path}: not a stretchcli export: expected JSON or CSV"),
+        ("", "{path}: not a stretchcli export: expected JSON or CSV"),
+        ("date,routine\n2024-05-06,x\n", "{path}: not a stretchcli export: expected JSON or CSV"),
         ("[1]", "{path}: record 1: (record): expected an object, got a int"),
     ],
 )

@@ -83,7 +83,7 @@ def test_no_sessions_means_empty_stats() -> None:
     stats = stats_both_ways([], date(2024, 6, 11), BERLIN)
     assert (stats.total_sessions, stats.current_streak, stats.longest_streak) == (0, 0, 0)
     assert stats.heatmap == {}
-    assert [w.sessions for w in stats.weeks] == [0] * 8
+    assert (stats.weeks, stats.pain_weeks, stats.first_day) == ((), (), None)
     assert stats.sides == ()
 
 
@@ -114,7 +114,8 @@ def test_stats_totals_weeks_routines_pain_and_sides() -> None:
         ("2024-06-03", 1),
         ("2024-06-10", 2),
     ]
-    assert stats.weeks[0].start == date(2024, 4, 22)
+    assert stats.first_day == date(2023, 1, 2)
+    assert stats.weeks[0].start == date(2024, 3, 25)  # 12 weeks: the first session is older
     assert stats.heatmap_start == date(2023, 12, 18)
     assert date(2023, 1, 2) not in stats.heatmap
     assert [(r.routine, r.sessions) for r in stats.routines] == [("lower-back", 3), ("hold", 1)]
@@ -197,3 +198,30 @@ def test_sql_and_python_statistics_agree(zone: str, stamps: list[int], today_off
     shown = [d for d in local_days if stats.heatmap_start <= d <= today]
     assert sum(stats.heatmap.values()) == len(shown)
     assert (stats.longest_streak >= 1) == any(d <= today for d in local_days)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    zone=st.sampled_from(ZONES),
+    stamps=st.lists(
+        st.integers(min_value=1_700_000_000, max_value=1_760_000_000), min_size=1, max_size=30
+    ),
+    since_back=st.integers(min_value=0, max_value=400),
+)
+def test_sql_and_python_statistics_agree_from_a_day_on(
+    zone: str, stamps: list[int], since_back: int
+) -> None:
+    """`stats --since`: both ways count the same sessions, none before that local day."""
+    tz = ZoneInfo(zone)
+    records = [
+        make_record(datetime.fromtimestamp(ts, UTC).astimezone(tz), duration_s=float(ts % 900))
+        for ts in stamps
+    ]
+    today = datetime.fromtimestamp(max(stamps), tz).date()
+    since = today - timedelta(days=since_back)
+    stats = stats_both_ways(records, today, tz, since)
+    local_days = [r.started_at.astimezone(tz).date() for r in records]
+    assert stats.total_sessions == sum(since <= d for d in local_days)
+    if stats.first_day is not None:
+        assert stats.first_day == min(d for d in local_days if d >= since)
+        assert all(d >= since for d in stats.heatmap)

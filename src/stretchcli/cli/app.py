@@ -20,14 +20,24 @@ import typer
 from stretchcli import __version__
 from stretchcli.cli import history, plan, remind, report, routines, session, today
 from stretchcli.cli.common import fail
+from stretchcli.cli.typerfit import (
+    HISTORY,
+    PLAN,
+    REMINDERS,
+    REPORTS,
+    ROUTINES,
+    SESSION,
+    OrderedCommands,
+    reflow_help,
+)
 from stretchcli.errors import EXIT_FAILURE, StretchError
 from stretchcli.safe import degrade_to_ascii
 from stretchcli.view.console import drop_nonsense_size
 
 app = typer.Typer(
     name="stretch",
-    help="A guided stretch timer for the terminal.",
-    add_completion=False,
+    cls=OrderedCommands,
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -47,30 +57,34 @@ def _root(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    """A guided stretch timer: routines as TOML files, a live countdown, pain checks, history.
+    """A guided stretch timer for the terminal: routines as TOML files, a countdown you can
+    follow from the floor, pain checks, a history and a plan.
 
-    Without a command: what is due today, and what to run next.
+    Without a command: what is due today, and what to run next. Example: stretch start
+    lower-back
     """
     if ctx.invoked_subcommand is None:
         today.start_screen_command()
 
 
-app.command("list")(routines.list_command)
-app.command("show")(routines.show_command)
-app.command("validate")(routines.validate_command)
-app.command("schema")(routines.schema_command)
-app.command("new")(routines.new_command)
-app.command("start")(session.start_command)
-app.command("hold")(session.hold_command)
-app.add_typer(history.log_app)
-app.command("stats")(history.stats_command)
-app.command("export")(history.export_command)
-app.command("import")(history.import_command)
-app.add_typer(plan.plan_app)
-app.command("today")(today.today_command)
-app.command("skip")(today.skip_command)
-app.add_typer(remind.remind_app)
-app.command("report")(report.report_command)
+app.command("start", rich_help_panel=SESSION)(session.start_command)
+app.command("hold", rich_help_panel=SESSION)(session.hold_command)
+app.command("list", rich_help_panel=ROUTINES)(routines.list_command)
+app.command("show", rich_help_panel=ROUTINES)(routines.show_command)
+app.command("new", rich_help_panel=ROUTINES)(routines.new_command)
+app.command("edit", rich_help_panel=ROUTINES)(routines.edit_command)
+app.command("validate", rich_help_panel=ROUTINES)(routines.validate_command)
+app.command("schema", rich_help_panel=ROUTINES)(routines.schema_command)
+app.add_typer(history.log_app, rich_help_panel=HISTORY)
+app.command("stats", rich_help_panel=HISTORY)(history.stats_command)
+app.command("export", rich_help_panel=HISTORY)(history.export_command)
+app.command("import", rich_help_panel=HISTORY)(history.import_command)
+app.add_typer(plan.plan_app, rich_help_panel=PLAN)
+app.command("today", rich_help_panel=PLAN)(today.today_command)
+app.command("skip", rich_help_panel=PLAN)(today.skip_command)
+app.add_typer(remind.remind_app, rich_help_panel=REMINDERS)
+app.command("report", rich_help_panel=REPORTS)(report.report_command)
+reflow_help(app)
 
 
 def _exit_without_collecting() -> None:

@@ -26,9 +26,10 @@ def editor_command() -> list[str]:
     return ["vi"]
 
 
-def edit_until_valid(path: Path, check: Callable[[Path], list[str]]) -> None:
+def edit_until_valid(path: Path, check: Callable[[Path], list[str]], *, kept: str = "") -> None:
     """Open ``path`` in the editor; when ``check`` finds problems after it closes, show
-    them and offer to open the file again (y/Enter: again; n: exit 1, the file kept)."""
+    them and offer to open the file again (y/Enter: again; n: exit 1, the file kept, and
+    ``kept`` said on stderr)."""
     while True:
         command = [*editor_command(), str(path)]
         try:
@@ -41,10 +42,12 @@ def edit_until_valid(path: Path, check: Callable[[Path], list[str]]) -> None:
         if not found:
             return
         problems(found)
-        if not sys.stdin.isatty():
-            raise SystemExit(EXIT_FAILURE)
-        sys.stdout.write("Open the file again to fix it? [Y/n] ")
-        sys.stdout.flush()
-        answer = sys.stdin.readline(100)
+        answer = ""
+        if sys.stdin.isatty():
+            sys.stdout.write("Open the file again to fix it? [Y/n] ")
+            sys.stdout.flush()
+            answer = sys.stdin.readline(100)
         if not answer or answer.strip().lower() in ("n", "no", "q"):
+            if kept:
+                problems([kept])
             raise SystemExit(EXIT_FAILURE)

@@ -1,11 +1,13 @@
-"""History commands: log, log add, stats, export, import."""
+"""History commands: log (add, rm, restore), stats, export, import."""
 
 import sys
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from stretchcli.cli import complete, params
 from stretchcli.cli.common import print_json, say
 from stretchcli.errors import UsageError
 from stretchcli.safe import visible
@@ -13,6 +15,9 @@ from stretchcli.safe import visible
 if TYPE_CHECKING:
     from datetime import date, tzinfo
 
+    from stretchcli.history.dates import Moment
+    from stretchcli.history.record import SessionRecord
+    from stretchcli.history.store import HistoryStore
     from stretchcli.plan.schedule import WeekAdherence
 
 log_app = typer.Typer(
@@ -21,101 +26,69 @@ log_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-
-# The most `--limit` takes: far more sessions than a history holds (0 means all).
-MAX_LIMIT = 1_000_000_000
-
-
-def _when(parse: Any, text: str, option: str) -> Any:
-    """Run a date parser; a bad value is a usage error naming the option (exit 2)."""
-    from stretchcli.history.days import local_timezone, now_local
-
-    try:
-        return parse(text, now=now_local(), tz=local_timezone())
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-
-
-def _limit(text: str) -> int:
-    """``--limit``: a whole number from 0 (all) to ``MAX_LIMIT``."""
-    value = text.strip()
-    if not (value.isascii() and value.isdigit() and len(value) <= len(str(MAX_LIMIT))) or (
-        int(value) > MAX_LIMIT
-    ):
-        raise UsageError(
-            f"--limit: must be a whole number from 0 (all) to {MAX_LIMIT}, got {text!r}"
-        )
-    return int(value)
-
-
-def _seconds(text: str) -> int:
-    """``--duration``: 90, 90s, 12m, 1h5m; from 0 s to 24 h (``validate.MAX_SECONDS``)."""
-    from stretchcli.history.validate import MAX_SECONDS
-    from stretchcli.routine.durations import format_duration, parse_duration
-
-    try:
-        seconds = parse_duration(text)
-    except ValueError as exc:
-        raise UsageError(f"--duration: {exc} (got {text!r})") from None
-    if not 0 <= seconds <= MAX_SECONDS:
-        raise UsageError(
-            f"--duration: must be from 0s to {format_duration(MAX_SECONDS)} (got {text!r})"
-        )
-    return seconds
-
-
-def _note(text: str) -> str:
-    """``--note``: what a stored note may be (``validate.note_problem``)."""
-    from stretchcli.history.validate import note_problem
-
-    if problem := note_problem(text):
-        raise UsageError(f"--note: {problem}")
-    return text
+JSON_HELP = "Print JSON instead of a table."
+SINCE_HELP = "From this day on: 2026-11-01, yesterday, monday, 3d, 2w, 3 days ago."
+MAX_SECONDS = 86_400  # history.validate.MAX_SECONDS: a session lasts at most a day
 
 
 @log_app.callback(invoke_without_command=True)
 def log_command(
     ctx: typer.Context,
     limit: Annotated[
-        str | None,
+        int | None,
         typer.Option(
             "--limit",
             "-n",
-            metavar="N",
+            metavar=params.N,
+            parser=params.count("--limit", 0, params.MAX_LIMIT, zero="all"),
             help="Sessions to show (0: all). Default 20, all with --json.",
         ),
     ] = None,
-    routine: Annotated[str | None, typer.Option(help="Only this routine id.")] = None,
-    since: Annotated[
+    routine: Annotated[
         str | None,
-        typer.Option(help="From this date on: 2024-05-01, today, yesterday, 7d, 2w."),
+        typer.Option(
+            metavar=params.ROUTINE,
+            help="Only the sessions of this routine id.",
+            autocompletion=complete.logged_routines,
+        ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    since: Annotated[
+        datetime | None,
+        typer.Option(metavar=params.DATE, parser=params.since(), help=SINCE_HELP),
+    ] = None,
+    removed: Annotated[
+        bool,
+        typer.Option("--removed", help="Only the sessions hidden by stretch log rm."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
-    """Show the session history, newest first: date, routine, time, status and pain.
+    """Show the session history, newest first: id, date, routine, time, status, pain and
+    notes.
 
     Example: stretch log --since 7d --routine lower-back
     """
     if ctx.invoked_subcommand is not None:
         return
     from stretchcli import paths
-    from stretchcli.history.dates import parse_since
     from stretchcli.history.days import local_timezone
     from stretchcli.history.store import HistoryStore
     from stretchcli.view import log
     from stretchcli.view.console import show
 
-    start = _when(parse_since, since, "--since") if since is not None else None
-    count = _limit(limit) if limit is not None else (None if as_json else 20)
+    count = limit if limit is not None else (None if as_json else 20)
     with HistoryStore.open(paths.db_path(), create=False) as store:
-        records = store.sessions(limit=count or None, routine=routine, since=start)
-        total = store.count(routine=routine, since=start) if count else len(records)
+        records = store.sessions(limit=count or None, routine=routine, since=since, removed=removed)
+        total = (
+            store.count(routine=routine, since=since, removed=removed) if count else len(records)
+        )
+        short = store.short_ids(r.id for r in records)
     if as_json:
         print_json(log.log_json(records))
     elif not records:
-        typer.echo(log.empty_log(filtered=routine is not None or since is not None))
+        filtered = routine is not None or since is not None
+        typer.echo(log.empty_log(filtered=filtered, removed=removed))
     else:
-        show(log.log_table(records, tz=local_timezone()))
+        show(log.log_table(records, tz=local_timezone(), ids=short, removed=removed))
         footer = log.log_footer(shown=len(records), total=total)
         if footer:
             show(footer, style="dim")
@@ -123,48 +96,90 @@ def log_command(
 
 @log_app.command("add")
 def log_add_command(
-    routine: Annotated[str, typer.Argument(help="Routine id (or `hold`) or a .toml file.")],
+    routine: Annotated[
+        str,
+        typer.Argument(
+            metavar=params.ROUTINE,
+            help="A routine id, hold (a quick hold), or a path to a .toml file.",
+            autocompletion=complete.logged_routines,
+        ),
+    ],
     at: Annotated[
-        str | None,
-        typer.Option(help="When you started: 07:30 (today), 2024-05-06T07:30, 2024-05-06."),
+        Any,  # a Moment (history.dates), which the signature does not import
+        typer.Option(
+            metavar=params.DATE,
+            parser=params.moment(),
+            help="When you started: 07:30, 8am, yesterday 8am, monday 19:00, 2026-12-01T07:30. "
+            "Default: now.",
+        ),
     ] = None,
-    note: Annotated[str, typer.Option(help="A note to keep with the session.")] = "",
     duration: Annotated[
-        str | None,
-        typer.Option(help="Time it took (90s, 12m); default: the routine's planned time."),
+        int | None,
+        typer.Option(
+            metavar=params.DURATION,
+            parser=params.duration("--duration", 0, MAX_SECONDS),
+            help="How long it took: 90s, 12m, 1h5m. Default: the routine's time; needed for hold.",
+        ),
     ] = None,
+    pain_before: Annotated[
+        int | None,
+        typer.Option(
+            metavar=params.N,
+            parser=params.count("--pain-before", 0, 10),
+            help="Your pain before, 0-10.",
+        ),
+    ] = None,
+    pain_after: Annotated[
+        int | None,
+        typer.Option(
+            metavar=params.N,
+            parser=params.count("--pain-after", 0, 10),
+            help="Your pain after, 0-10.",
+        ),
+    ] = None,
+    note: Annotated[
+        str,
+        typer.Option(metavar=params.TEXT, parser=params.note(), help="A note to keep with it."),
+    ] = "",
 ) -> None:
-    """Record a session done without the timer (logged as `manual`).
+    """Record a session done without the timer (logged as manual).
 
-    Example: stretch log add lower-back --at 07:30 --note "before work"
+    Example: stretch log add lower-back --at "yesterday 8am" --pain-before 4 --pain-after 2
     """
+    from dataclasses import replace
+
     from stretchcli import paths
-    from stretchcli.history.dates import parse_when
     from stretchcli.history.days import local_timezone, now_local
     from stretchcli.history.record import manual_record
     from stretchcli.history.store import HistoryStore
     from stretchcli.routine.durations import clock_text
-    from stretchcli.safe import from_argument
 
-    started = _when(parse_when, at, "--at") if at is not None else now_local()
-    seconds = _seconds(duration) if duration is not None else None
-    note = _note(from_argument(note))
+    moment: Moment | None = at
+    started = moment.at if moment is not None else now_local()
     routine_id, title, planned = _routine_for_log(routine)
-    if seconds is not None:
-        planned = seconds
-    record = manual_record(routine_id, title, started_at=started, seconds=planned, note=note)
+    if duration is None and planned is None:
+        raise UsageError(f"--duration: say how long the {routine_id} took, e.g. --duration 2m")
+    seconds = duration if duration is not None else (planned or 0)
+    record = replace(
+        manual_record(routine_id, title, started_at=started, seconds=seconds, note=note),
+        pain_before=pain_before,
+        pain_after=pain_after,
+    )
     with HistoryStore.open(paths.db_path()) as store:
         store.record(record)
+        short = store.short_ids([record.id])[record.id]
     local = started.astimezone(local_timezone())
-    say(f"logged {routine_id} at {local:%Y-%m-%d %H:%M} ({clock_text(planned)})")
+    said = f"; {moment.note}" if moment is not None and moment.note else ""
+    say(f"logged {routine_id} at {local:%Y-%m-%d %H:%M} ({clock_text(seconds)}{said}), id {short}")
 
 
-def _routine_for_log(ref: str) -> tuple[str, str, int]:
-    """(id, title, planned seconds) of a routine to log; ``hold`` needs no file."""
+def _routine_for_log(ref: str) -> tuple[str, str, int | None]:
+    """(id, title, planned seconds) of a routine to log; ``hold`` needs no file, and has
+    no planned time."""
     from stretchcli.play.plan import HOLD_ID
 
     if ref == HOLD_ID:
-        return HOLD_ID, "Hold", 0
+        return HOLD_ID, "Hold", None
     from stretchcli.routine.library import load_routine
     from stretchcli.routine.timeline import build_timeline
 
@@ -172,12 +187,73 @@ def _routine_for_log(ref: str) -> tuple[str, str, int]:
     return loaded.source.id, loaded.routine.title, build_timeline(loaded.routine).total_seconds
 
 
-def stats_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Totals, streaks, sessions per week, a 26-week calendar, pain over time, left/right.
+SESSION_IDS = typer.Argument(
+    metavar=params.ID + "...", help="Session ids, or their starts as stretch log shows them."
+)
 
-    Days are local calendar days. Example: stretch stats
+
+@log_app.command("rm")
+def log_rm_command(ids: Annotated[list[str], SESSION_IDS]) -> None:
+    """Hide sessions logged by mistake: they stay in the database and in exports, and
+    are left out of log, stats, streaks and the plan. Nothing is deleted for good.
+
+    Example: stretch log rm 3f9a2c
+    """
+    _remove_or_restore(ids, removed=True)
+
+
+@log_app.command("restore")
+def log_restore_command(ids: Annotated[list[str], SESSION_IDS]) -> None:
+    """Bring back sessions hidden by stretch log rm (stretch log --removed lists them).
+
+    Example: stretch log restore 3f9a2c
+    """
+    _remove_or_restore(ids, removed=False)
+
+
+def _remove_or_restore(refs: list[str], *, removed: bool) -> None:
+    from stretchcli import paths
+    from stretchcli.history.days import local_timezone
+    from stretchcli.history.store import HistoryStore
+
+    tz = local_timezone()
+    with HistoryStore.open(paths.db_path(), create=False) as store:
+        changed, unchanged = store.remove(refs) if removed else store.restore(refs)
+        short = store.short_ids([*changed, *unchanged])
+        described = {i: _described(store, i, short[i], tz) for i in [*changed, *unchanged]}
+    for session_id in changed:
+        if removed:
+            say(
+                f"removed {described[session_id]}; to undo: stretch log restore {short[session_id]}"
+            )
+        else:
+            say(f"restored {described[session_id]}")
+    for session_id in unchanged:
+        say(f"{described[session_id]} was {'removed' if removed else 'not removed'} already")
+    from stretchcli.cli.today import refresh_status
+
+    refresh_status()
+
+
+def _described(store: "HistoryStore", session_id: str, short: str, tz: "tzinfo") -> str:
+    """``3f9a2c (lower-back, 2026-12-01 08:00)``."""
+    record: SessionRecord | None = store.get(session_id)
+    if record is None:
+        return short
+    return f"{short} ({record.routine}, {record.started_at.astimezone(tz):%Y-%m-%d %H:%M})"
+
+
+def stats_command(
+    since: Annotated[
+        datetime | None,
+        typer.Option(metavar=params.DATE, parser=params.since(), help=SINCE_HELP),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Totals, streaks, sessions per week, a calendar, pain before and after over the
+    weeks, left and right, and the plan kept; each part says which days it covers.
+
+    Days are your local calendar days. Example: stretch stats --since 4w
     """
     from stretchcli import paths
     from stretchcli.history.days import local_timezone, now_local
@@ -187,8 +263,9 @@ def stats_command(
 
     tz = local_timezone()
     today = now_local().astimezone(tz).date()
+    first = since.astimezone(tz).date() if since is not None else None
     with HistoryStore.open(paths.db_path(), create=False) as store:
-        stats = store.stats(today=today, tz=tz)
+        stats = store.stats(today=today, tz=tz, since=first)
     weeks = plan_adherence(today, tz)
     if as_json:
         print_json({**stats.to_json_dict(), "plan": adherence_json(weeks) if weeks else None})
@@ -211,21 +288,33 @@ def plan_adherence(today: "date", tz: "tzinfo") -> "list[WeekAdherence]":
 
 def export_command(
     fmt: Annotated[
-        Literal["json", "csv"],
-        typer.Option("--format", "-f", help="json (lossless, for import) or csv."),
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            parser=params.choice("--format", ("json", "csv")),
+            help="json (for backup) or csv (for a spreadsheet); import reads both.",
+        ),
     ] = "json",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar=params.FILE, help="Write to this file, not the screen."
+        ),
     ] = None,
 ) -> None:
-    """Write the whole history as JSON (for backup; `stretch import` reads it) or CSV.
+    """Write the whole history as JSON or CSV, removed sessions included, for a backup or
+    a spreadsheet; stretch import reads both back.
 
     Example: stretch export -o stretch-backup.json
     """
+    from typing import Literal, cast
+
     from stretchcli import paths
     from stretchcli.history.backup import export_history
 
-    count = export_history(paths.db_path(), fmt, output)
+    count = export_history(paths.db_path(), cast(Literal["json", "csv"], fmt), output)
     if output is not None:
         # Written through a pipe or a terminal (-o /dev/stdout): not into the data.
         message = f"exported {count} session{'s' * (count != 1)} to {output}"
@@ -236,18 +325,28 @@ def export_command(
 
 
 def import_command(
-    file: Annotated[Path, typer.Argument(help="A file from `stretch export` (or - for stdin).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar=params.FILE,
+            help="A file from stretch export, JSON or CSV (- reads standard input).",
+        ),
+    ],
 ) -> None:
-    """Add the sessions of an export (or a saved-session file) to the history.
+    """Add the sessions of an export (JSON or CSV) or of a saved-session file to the
+    history.
 
     Sessions already there (same id) are skipped, so importing twice adds nothing; a file
-    with any bad record imports nothing. Example: stretch import stretch-backup.json
+    with any bad record imports nothing.
+
+    Example: stretch import stretch-backup.json
     """
     from stretchcli import paths
     from stretchcli.history.backup import import_history
+    from stretchcli.history.export import source_name
 
     result = import_history(paths.db_path(), file)
     say(
-        f"imported {result.added} session{'s' * (result.added != 1)} from {file}"
+        f"imported {result.added} session{'s' * (result.added != 1)} from {source_name(file)}"
         + (f" ({result.skipped} already in the history)" if result.skipped else "")
     )

@@ -6,13 +6,32 @@ from typing import Annotated
 import typer
 
 from stretchcli.cli.common import print_json, problems, say
+from stretchcli.cli.complete import plan_routines, routine_ids
+from stretchcli.cli.params import count, duration
 from stretchcli.cli.remind import reminders_installed
 from stretchcli.cli.today import load_today, now_and_zone, refresh_status
+from stretchcli.routine.bounds import HOLD_MAX, PAUSE_MAX
 
 plan_app = typer.Typer(
     name="plan",
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+)
+ROUTINE = typer.Argument(help="Routine id.", metavar="ROUTINE", autocompletion=routine_ids)
+# ROUTINE of `plan remove` and `plan resume`: the routine of an item of the plan.
+PLAN_ITEM = typer.Argument(help="Routine id.", metavar="ROUTINE", autocompletion=plan_routines)
+# The values of `plan add` (cli/params.py: a bad one is one line and exit 2).
+TIMES = typer.Option(parser=count("--times", 1, 6), help="Sessions per due day.", metavar="N")
+WEEKS = typer.Option(parser=count("--weeks", 1, 104), help="Length of the plan.", metavar="N")
+HOLD_STEP = typer.Option(
+    parser=duration("--hold-step", 1, PAUSE_MAX),
+    help="Added to every hold after each good week (5s).",
+    metavar="DURATION",
+)
+HOLD_MAX_OPTION = typer.Option(
+    parser=duration("--hold-max", 1, HOLD_MAX),
+    help="Holds never grow beyond this (60s).",
+    metavar="DURATION",
 )
 
 
@@ -57,27 +76,18 @@ def _list(text: str | None) -> list[str] | None:
 
 @plan_app.command("add")
 def plan_add_command(
-    routine: Annotated[str, typer.Argument(help="Routine id.", metavar="ROUTINE")],
+    routine: Annotated[str, ROUTINE],
     days: Annotated[
         str | None,
         typer.Option(help='daily, weekdays (mon,wed,fri) or "every 2 days".', metavar="DAYS"),
     ] = None,
-    times: Annotated[
-        int | None, typer.Option(min=1, max=6, help="Sessions per due day.", metavar="N")
-    ] = None,
+    times: Annotated[int | None, TIMES] = None,
     at: Annotated[
         str | None, typer.Option(help="Reminder times, e.g. 08:00,19:00.", metavar="TIMES")
     ] = None,
-    hold_step: Annotated[
-        str | None,
-        typer.Option(help="Added to every hold after each good week (5s).", metavar="DURATION"),
-    ] = None,
-    hold_max: Annotated[
-        str | None, typer.Option(help="Holds never grow beyond this (60s).", metavar="DURATION")
-    ] = None,
-    weeks: Annotated[
-        int | None, typer.Option(min=1, max=104, help="Length of the plan.", metavar="N")
-    ] = None,
+    hold_step: Annotated[int | None, HOLD_STEP] = None,
+    hold_max: Annotated[int | None, HOLD_MAX_OPTION] = None,
+    weeks: Annotated[int | None, WEEKS] = None,
 ) -> None:
     """Add a routine to the plan, or change its schedule (comments in the file are kept).
 
@@ -86,16 +96,9 @@ def plan_add_command(
     from stretchcli import paths
     from stretchcli.plan.edit import add_item
     from stretchcli.plan.remind import reminder_times
-    from stretchcli.routine.durations import parse_duration
     from stretchcli.routine.library import find_routine
 
     source = find_routine(routine)
-    durations: dict[str, int | None] = {}
-    for name, value in (("--hold-step", hold_step), ("--hold-max", hold_max)):
-        try:
-            durations[name] = None if value is None else parse_duration(value)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint=name) from None
     day_list = _list(days)
     now, tz = now_and_zone()
     path = paths.plan_path()
@@ -106,8 +109,8 @@ def plan_add_command(
         days=day_list[0] if day_list and len(day_list) == 1 else day_list,
         times=times,
         at=_list(at),
-        hold_step=durations["--hold-step"],
-        hold_max=durations["--hold-max"],
+        hold_step=hold_step,
+        hold_max=hold_max,
         weeks=weeks,
     )
     say(f"{'added' if new else 'changed'} {source.id} {'to' if new else 'in'} the plan ({path})")
@@ -118,7 +121,7 @@ def plan_add_command(
 
 @plan_app.command("remove")
 def plan_remove_command(
-    routine: Annotated[str, typer.Argument(help="Routine id.", metavar="ROUTINE")],
+    routine: Annotated[str, PLAN_ITEM],
 ) -> None:
     """Take a routine out of the plan (its history stays).
 
@@ -136,7 +139,7 @@ def plan_remove_command(
 
 @plan_app.command("resume")
 def plan_resume_command(
-    routine: Annotated[str, typer.Argument(help="Routine id.", metavar="ROUTINE")],
+    routine: Annotated[str, PLAN_ITEM],
 ) -> None:
     """Make an item paused by a pain stop due again, after talking to your therapist.
 

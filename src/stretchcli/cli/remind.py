@@ -11,6 +11,8 @@ from stretchcli.cli.today import load_today, now_and_zone
 
 remind_app = typer.Typer(
     name="remind",
+    help="Reminders at the plan's times, through the system's scheduler. "
+    "Example: stretch remind install --dry-run",
     add_completion=False,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},

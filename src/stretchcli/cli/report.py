@@ -79,7 +79,6 @@ def report_command(
     Example: stretch report --since 6w --open
     """
     from stretchcli import __version__, paths
-    from stretchcli.cli.history import _when
     from stretchcli.history.backup import own_files
     from stretchcli.history.dates import parse_since
     from stretchcli.history.days import local_timezone, now_local
@@ -91,7 +90,11 @@ def report_command(
         raise UsageError("--open: needs a file to open, not -o -")
     now, tz = now_local(), local_timezone()
     try:
-        start, moved = period_start(_when(parse_since, since, "--since"), now=now, tz=tz)
+        given = parse_since(since, now=now, tz=tz)
+    except ValueError as exc:
+        raise UsageError(f"--since: {exc}") from None
+    try:
+        start, moved = period_start(given, now=now, tz=tz)
     except ValueError as exc:
         raise UsageError(f"--since: {exc}") from None
     if moved:

@@ -6,9 +6,15 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from stretchcli.cli import complete, params
+from stretchcli.routine.bounds import HOLD_MAX, HOLD_MIN, PAUSE_MAX, REPS_MAX, REPS_MIN
+
 if TYPE_CHECKING:
     from stretchcli.plan.today import Today
     from stretchcli.play.plan import SessionPlan
+
+
+PLAIN_HELP = "One line per event: no colour, no cursor moves (for screen readers and logs)."
 
 
 def plain_wanted(plain: bool) -> bool:
@@ -97,30 +103,65 @@ def _run(
 def start_command(
     routine: Annotated[
         str | None,
-        typer.Argument(help="Routine id or path to a .toml file (default: next due today)."),
+        typer.Argument(
+            metavar=params.ROUTINE,
+            help="A routine id or a path to a .toml file; without it, the next one due today.",
+            autocompletion=complete.routine_ids,
+            show_default=False,
+        ),
     ] = None,
     hold: Annotated[
-        str | None, typer.Option(help="Hold time for every exercise (30, 45s, 2m).")
+        int | None,
+        typer.Option(
+            metavar=params.DURATION,
+            parser=params.duration("--hold", HOLD_MIN, HOLD_MAX),
+            help="Hold time for every exercise: 30, 45s, 2m.",
+        ),
     ] = None,
-    reps: Annotated[int | None, typer.Option(help="Holds per side for every exercise.")] = None,
-    rest: Annotated[str | None, typer.Option(help="Rest between holds.")] = None,
-    prep: Annotated[str | None, typer.Option(help="Time to get into position.")] = None,
-    plain: Annotated[
-        bool, typer.Option(help="One line per event: no colour, no cursor moves.")
+    reps: Annotated[
+        int | None,
+        typer.Option(
+            metavar=params.N,
+            parser=params.count("--reps", REPS_MIN, REPS_MAX),
+            help="Holds per side for every exercise.",
+        ),
+    ] = None,
+    rest: Annotated[
+        int | None,
+        typer.Option(
+            metavar=params.DURATION,
+            parser=params.duration("--rest", 0, PAUSE_MAX),
+            help="Rest between holds.",
+        ),
+    ] = None,
+    prep: Annotated[
+        int | None,
+        typer.Option(
+            metavar=params.DURATION,
+            parser=params.duration("--prep", 0, PAUSE_MAX),
+            help="Time to get into position.",
+        ),
+    ] = None,
+    plain: Annotated[bool, typer.Option("--plain", help=PLAIN_HELP)] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No bell.")] = False,
+    voice: Annotated[
+        bool, typer.Option("--voice", help="Speak cues and side switches aloud.")
     ] = False,
-    quiet: Annotated[bool, typer.Option(help="No bell.")] = False,
-    voice: Annotated[bool, typer.Option(help="Speak cues and side switches.")] = False,
     confirm_switch: Annotated[
         bool,
-        typer.Option(help="At each side switch, wait for space or Enter instead of counting down."),
+        typer.Option(
+            "--confirm-switch",
+            help="At each side switch, wait for space or Enter instead of counting down.",
+        ),
     ] = False,
     no_rating: Annotated[
-        bool, typer.Option("--no-rating", help="Do not ask for a 0-10 pain rating.")
+        bool, typer.Option("--no-rating", help="Do not ask for pain 0-10 before and after.")
     ] = False,
 ) -> None:
     """Play a routine as a guided session: countdowns, side switches, pain checks.
 
-    Keys: space pause, n or → next, q quit, ! stop for pain. Exit 0 done, 3 pain stop, 130 quit.
+    Keys: space pause, n or → next, q quit, ! stop for pain. Exit 0 done, 3 pain stop,
+    130 quit.
 
     Example: stretch start lower-back --hold 20s
     """
@@ -159,24 +200,51 @@ def start_command(
 
 
 def hold_command(
-    seconds: Annotated[str, typer.Argument(help="Hold time: 30, 45s, 2m.")],
-    reps: Annotated[int, typer.Option(help="Number of holds (per side with --sides).")] = 1,
+    seconds: Annotated[
+        int,
+        typer.Argument(
+            metavar=params.SECONDS,
+            parser=params.duration(params.SECONDS, HOLD_MIN, HOLD_MAX),
+            help="Hold time: 30, 45s, 2m.",
+        ),
+    ],
+    reps: Annotated[
+        int,
+        typer.Option(
+            metavar=params.N,
+            parser=params.count("--reps", REPS_MIN, REPS_MAX),
+            help="Number of holds (per side with --sides).",
+        ),
+    ] = 1,
     sides: Annotated[bool, typer.Option("--sides", help="Hold left, then right.")] = False,
-    rest: Annotated[str, typer.Option(help="Rest between holds.")] = "10",
-    prep: Annotated[str, typer.Option(help="Time to get into position first.")] = "0",
-    plain: Annotated[
-        bool, typer.Option(help="One line per event: no colour, no cursor moves.")
-    ] = False,
-    quiet: Annotated[bool, typer.Option(help="No bell.")] = False,
+    rest: Annotated[
+        int,
+        typer.Option(
+            metavar=params.DURATION,
+            parser=params.duration("--rest", 0, PAUSE_MAX),
+            help="Rest between holds.",
+        ),
+    ] = 10,
+    prep: Annotated[
+        int,
+        typer.Option(
+            metavar=params.DURATION,
+            parser=params.duration("--prep", 0, PAUSE_MAX),
+            help="Time to get into position first.",
+        ),
+    ] = 0,
+    plain: Annotated[bool, typer.Option("--plain", help=PLAIN_HELP)] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No bell.")] = False,
 ) -> None:
-    """A quick hold timer with no routine file: starts at once, asks nothing, is logged as `hold`.
+    """A quick hold timer with no routine file: it starts at once, asks nothing, and is
+    logged as hold.
 
     Example: stretch hold 30 --reps 3 --sides
     """
     from stretchcli.play.plan import hold_plan
     from stretchcli.routine.quick import dosing_options
 
-    dose = dosing_options({"hold": "SECONDS"}, hold=seconds, reps=reps, rest=rest, prep=prep)
+    dose = dosing_options(hold=seconds, reps=reps, rest=rest, prep=prep)
     plan = hold_plan(dose, sides=sides)
     _run(plan, plain=plain, quiet=quiet, voice=False, confirm_switch=False, rating=False)
 

@@ -27,8 +27,17 @@ if TYPE_CHECKING:
 _MARGIN = 2 * 86400  # seconds: more than any UTC offset, around a range of local days
 
 
-def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRows:
-    """All-time days and per-routine/side sums; day details for the chart windows only.
+def stats_rows(
+    conn: sqlite3.Connection,
+    *,
+    tz: tzinfo,
+    today: date,
+    since: date | None = None,
+    kept: str = COUNTED,
+) -> StatsRows:
+    """All-time days and per-routine/side sums (from local day ``since`` on, when given);
+    day details for the chart windows only; only the sessions the SQL condition ``kept``
+    keeps (those not removed: ``removal.KEPT``).
 
     Days are counted from ``validate.EARLIEST`` to the day after tomorrow (no later day is
     shown), and every duration is taken within ``validate.MAX_SECONDS``, so a database an
@@ -36,28 +45,41 @@ def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRow
     walk millions of days or sum to infinity."""
     # The timestamps leave a margin for any UTC offset; rows are then kept by local day.
     until = local_midnight_ts(today + timedelta(days=2), tz) + _MARGIN
-    span = (EARLIEST.timestamp(), until)
+    first = EARLIEST.timestamp()
+    if since is not None:
+        first = max(first, local_midnight_ts(since, tz) - _MARGIN)
+    span = (first, until)
     low, high = conn.execute(
-        "SELECT min(started_ts), max(started_ts) FROM sessions "
-        f"WHERE started_ts >= ? AND started_ts < ? AND {COUNTED}",
+        f"SELECT min(started_ts), max(started_ts) FROM sessions "
+        f"WHERE started_ts >= ? AND started_ts < ? AND {kept}",
         span,
     ).fetchone()
-    routines = _routine_sums(conn)
     if low is None:
+        if since is not None:
+            return StatsRows(since=since)
+        routines = _routine_sums(conn)  # sessions out of range may still count here
         return StatsRows(
             total_sessions=sum(n for n, _ in routines.values()),
             total_duration_s=sum(seconds for _, seconds in routines.values()),
             routines=routines,
             sides=_side_sums(conn),
-            side_answers=_side_answers(conn),
+            side_answers=_side_answers(conn, "0", None, until, tz, kept),
         )
     day = _day_sql(offset_segments(tz, low, high))
-    active = conn.execute(
-        f"SELECT DISTINCT {day} FROM sessions WHERE started_ts >= ? AND started_ts < ? "
-        f"AND {COUNTED}",
-        span,
-    ).fetchall()
-    start, pain_start = window_start(today), pain_window_start(today)
+    active = frozenset(
+        when
+        for (number,) in conn.execute(
+            f"SELECT DISTINCT {day} FROM sessions "
+            f"WHERE started_ts >= ? AND started_ts < ? AND {kept}",
+            span,
+        )
+        if (when := from_day_number(number)) >= (since or when)
+    )
+    if since is None:
+        routines, sides = _routine_sums(conn), _side_sums(conn)
+    else:
+        routines, sides = _sums_since(conn, day, since, until, tz, kept)
+    start, pain_start = window_start(today, since), pain_window_start(today, since)
     days = {}
     for when, *totals in _by_day(
         conn,
@@ -65,8 +87,7 @@ def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRow
             sum(status = 'stopped'),
             coalesce(sum(pain_before), 0), count(pain_before),
             coalesce(sum(pain_after), 0), count(pain_after)
-            FROM sessions WHERE started_ts >= ? AND started_ts < ? AND {COUNTED}
-            GROUP BY d""",
+            FROM sessions WHERE started_ts >= ? AND started_ts < ? AND {kept} GROUP BY d""",
         start,
         until,
         tz,
@@ -77,7 +98,7 @@ def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRow
         conn,
         f"""SELECT {day} AS d, p.answer, count(*) FROM sessions
             JOIN session_pain AS p ON p.session_pk = sessions.pk
-            WHERE started_ts >= ? AND started_ts < ? AND {COUNTED} GROUP BY d, p.answer""",
+            WHERE started_ts >= ? AND started_ts < ? AND {kept} GROUP BY d, p.answer""",
         pain_start,
         until,
         tz,
@@ -86,22 +107,60 @@ def stats_rows(conn: sqlite3.Connection, *, tz: tzinfo, today: date) -> StatsRow
     return StatsRows(
         total_sessions=sum(n for n, _ in routines.values()),
         total_duration_s=sum(seconds for _, seconds in routines.values()),
-        active_days=frozenset(from_day_number(n) for (n,) in active),
+        active_days=active,
         days=days,
         answers=dict(answers),
         routines=routines,
-        sides=_side_sums(conn),
-        side_answers=_side_answers(conn),
+        sides=sides,
+        side_answers=_side_answers(conn, day, since, until, tz, kept),
+        since=since,
+        first_day=min(active, default=None),
     )
 
 
+def _sums_since(
+    conn: sqlite3.Connection, day: str, since: date, until: float, tz: tzinfo, kept: str
+) -> tuple[dict[str, tuple[int, float]], dict[tuple[str, str], SideTotals]]:
+    """Sessions and time per routine, time held per exercise side, from local day
+    ``since`` on (the running totals are all-time: these are summed from the sessions)."""
+    merged: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    for _, name, n, seconds in _by_day(
+        conn,
+        f"""SELECT {day} AS d, routine, count(*),
+            total(min(max(duration_s, 0), {MAX_SECONDS})) FROM sessions
+            WHERE started_ts >= ? AND started_ts < ? AND {kept} GROUP BY d, routine""",
+        since,
+        until,
+        tz,
+    ):
+        merged[name][0] += n
+        merged[name][1] += seconds
+    routines = {name: (int(n), seconds) for name, (n, seconds) in merged.items()}
+    sides: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])
+    for _, exercise, side, held, holds in _by_day(
+        conn,
+        f"""SELECT {day} AS d, s.exercise, s.side,
+            total(min(max(s.held_s, 0), {MAX_SECONDS})), total(min(max(s.holds, 0), {MAX_HOLDS}))
+            FROM sessions JOIN session_sides AS s ON s.session_pk = sessions.pk
+            WHERE started_ts >= ? AND started_ts < ? AND {kept} AND s.side IS NOT NULL
+            GROUP BY d, s.exercise, s.side""",
+        since,
+        until,
+        tz,
+    ):
+        sides[(exercise, side)][0] += held
+        sides[(exercise, side)][1] += holds
+    return routines, {key: SideTotals(v[0], int(v[1])) for key, v in sides.items()}
+
+
 def add_totals(conn: sqlite3.Connection, records: Sequence[SessionRecord]) -> None:
-    """Add new sessions to the running totals per routine and per exercise side (triggers
-    of the schema take deleted sessions off)."""
+    """Add new sessions (not removed ones) to the running totals per routine and per
+    exercise side (triggers of the schema take deleted sessions off, ``removal`` removed
+    ones)."""
     routines: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
     sides: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0, 0])
     for record in records:
-        if not counted(record):
+        if not counted(record):  # a skip, or imported as removed: in no total
             continue
         routines[record.routine][0] += 1
         routines[record.routine][1] += record.duration_s
@@ -168,10 +227,28 @@ def _side_sums(conn: sqlite3.Connection) -> dict[tuple[str, str], SideTotals]:
     }
 
 
-def _side_answers(conn: sqlite3.Connection) -> dict[str, dict[PainAnswer, int]]:
-    sql = """SELECT side, answer, count(*) FROM session_pain
-             WHERE side IS NOT NULL GROUP BY side, answer"""
+def _side_answers(
+    conn: sqlite3.Connection, day: str, since: date | None, until: float, tz: tzinfo, kept: str
+) -> dict[str, dict[PainAnswer, int]]:
+    """Pain answers per side (given during a sided hold), from local day ``since`` on."""
     found: dict[str, dict[PainAnswer, int]] = defaultdict(dict)
-    for side, answer, n in conn.execute(sql):
-        found[side][answer] = n
+    if since is None:
+        rows: Iterator[tuple[Any, ...]] = conn.execute(
+            f"""SELECT NULL, p.side, p.answer, count(*) FROM session_pain AS p
+                JOIN sessions ON sessions.pk = p.session_pk
+                WHERE p.side IS NOT NULL AND {kept} GROUP BY p.side, p.answer"""
+        )
+    else:
+        rows = _by_day(
+            conn,
+            f"""SELECT {day} AS d, p.side, p.answer, count(*) FROM session_pain AS p
+                JOIN sessions ON sessions.pk = p.session_pk
+                WHERE started_ts >= ? AND started_ts < ? AND p.side IS NOT NULL AND {kept}
+                GROUP BY d, p.side, p.answer""",
+            since,
+            until,
+            tz,
+        )
+    for _, side, answer, n in rows:
+        found[side][answer] = found[side].get(answer, 0) + n
     return dict(found)

@@ -66,12 +66,14 @@ def read_export(
     what: str = "an export",
     streams: bool = True,
     follow: bool = True,
+    csv: bool = True,
 ) -> list[SessionRecord]:
     """Read and validate an export or fallback file (``-`` reads standard input), at most
     ``limit`` bytes of it (``files.read_limited``: ``what`` names such a file in a message,
-    ``streams`` and ``follow`` say whether a pipe and a symbolic link are read). Any problem
-    is one ``HistoryError`` line naming ``path``."""
-    name = str(path)
+    ``streams`` and ``follow`` say whether a pipe and a symbolic link are read). JSON, or
+    (``csv``) the CSV of ``write_csv``. Any problem is one ``HistoryError`` line naming
+    ``path``."""
+    name = source_name(path)
     try:
         data = read_limited(path, limit=limit, what=what, streams=streams, follow=follow)
     except FileRefused as exc:
@@ -87,7 +89,18 @@ def read_export(
         ) from None
     del data  # up to 256 MiB, not needed while the JSON is parsed
     with gc_paused():
-        return parse_export(_json(text, name), name=name)
+        if not csv or text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+            return parse_export(_json(text, name), name=name)
+        from stretchcli.history.csvfile import looks_like_csv, parse_csv
+
+        if looks_like_csv(text):
+            return parse_export(parse_csv(text, name), name=name)
+    raise HistoryError(f"{name}: not a stretchcli export: expected JSON or CSV")
+
+
+def source_name(path: Path) -> str:
+    """How messages name a file to read: ``standard input`` for ``-``."""
+    return "standard input" if str(path) == "-" else str(path)
 
 
 def _json(text: str, name: str) -> object:

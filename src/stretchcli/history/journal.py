@@ -154,6 +154,7 @@ def recover(
                         what="a session journal",
                         streams=False,
                         follow=False,
+                        csv=False,
                     )
                 except HistoryError as exc:
                     _set_aside(path, str(exc).removeprefix(str(path)).lstrip(": "), warn)

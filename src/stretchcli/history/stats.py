@@ -13,8 +13,7 @@ from typing import Any
 
 from stretchcli.history.record import PAIN_ANSWERS, PainAnswer, SessionRecord, counted
 
-WEEKS_SHOWN = 8
-PAIN_WEEKS_SHOWN = 12
+WEEKS_SHOWN = 12  # sessions per week, and pain per week
 HEATMAP_WEEKS = 26
 
 
@@ -43,8 +42,10 @@ class SideTotals:
 class StatsRows:
     """The grouped rows statistics are computed from (from SQL or from records).
 
-    Totals, the days with a session, routines and sides cover all time; ``days`` (by local
-    day) start at ``window_start(today)``, ``answers`` at ``pain_window_start(today)``.
+    Totals, the days with a session, routines and sides cover all time (from local day
+    ``since`` on, when given); ``days`` (by local day) start at ``window_start(today,
+    since)``, ``answers`` at ``pain_window_start(today, since)``. Removed sessions are in
+    none of them. ``first_day`` is the local day of the first session counted.
     """
 
     total_sessions: int = 0
@@ -55,11 +56,15 @@ class StatsRows:
     routines: Mapping[str, tuple[int, float]] = field(default_factory=dict)
     sides: Mapping[tuple[str, str], SideTotals] = field(default_factory=dict)
     side_answers: Mapping[str, Mapping[PainAnswer, int]] = field(default_factory=dict)
+    since: date | None = None
+    first_day: date | None = None
 
 
-def aggregate_sessions(sessions: Iterable[SessionRecord], *, tz: tzinfo, today: date) -> StatsRows:
+def aggregate_sessions(
+    sessions: Iterable[SessionRecord], *, tz: tzinfo, today: date, since: date | None = None
+) -> StatsRows:
     """The same rows as ``aggregate.stats_rows`` (SQL), computed in Python from records."""
-    start, pain_start = window_start(today), pain_window_start(today)
+    start, pain_start = window_start(today, since), pain_window_start(today, since)
     days: dict[date, list[float]] = defaultdict(lambda: [0, 0.0, 0, 0, 0, 0, 0])
     answers: dict[date, Counter[PainAnswer]] = defaultdict(Counter)
     routines: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
@@ -69,6 +74,8 @@ def aggregate_sessions(sessions: Iterable[SessionRecord], *, tz: tzinfo, today: 
         if not counted(s):
             continue
         day = s.started_at.astimezone(tz).date()
+        if getattr(s, "removed", False) or (since is not None and day < since):
+            continue
         totals = days[day]
         totals[0] += 1
         totals[1] += s.duration_s
@@ -103,6 +110,8 @@ def aggregate_sessions(sessions: Iterable[SessionRecord], *, tz: tzinfo, today: 
         routines={name: (int(v[0]), v[1]) for name, v in routines.items()},
         sides={key: SideTotals(v[0], int(v[1])) for key, v in sides.items()},
         side_answers={side: dict(c) for side, c in side_answers.items()},
+        since=since,
+        first_day=min(days, default=None),
     )
 
 
@@ -164,6 +173,8 @@ class Stats:
     """Everything ``stretch stats`` shows; dates are local calendar days."""
 
     today: date
+    since: date | None
+    first_day: date | None
     total_sessions: int
     total_duration_s: float
     current_streak: int
@@ -181,6 +192,8 @@ class Stats:
         """``stretch stats --json``."""
         return {
             "today": self.today.isoformat(),
+            "since": self.since.isoformat() if self.since else None,
+            "first_day": self.first_day.isoformat() if self.first_day else None,
             "total_sessions": self.total_sessions,
             "total_duration_s": self.total_duration_s,
             "current_streak": self.current_streak,
@@ -225,38 +238,64 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def pain_window_start(today: date) -> date:
-    """First day of the pain chart: a Monday 11 weeks back."""
-    return week_start(today) - timedelta(weeks=PAIN_WEEKS_SHOWN - 1)
+def pain_window_start(today: date, since: date | None = None) -> date:
+    """First day of the per-week charts: a Monday 11 weeks back, or ``since`` if later."""
+    first = week_start(today) - timedelta(weeks=WEEKS_SHOWN - 1)
+    return max(first, since) if since is not None else first
 
 
-def window_start(today: date) -> date:
-    """First day of the heatmap (and of every per-week chart): a Monday 25 weeks back."""
-    return week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1)
+def window_start(today: date, since: date | None = None) -> date:
+    """First day of the heatmap (the widest chart): a Monday 25 weeks back, or ``since``
+    if later."""
+    first = week_start(today) - timedelta(weeks=HEATMAP_WEEKS - 1)
+    return max(first, since) if since is not None else first
 
 
-def compute_stats(data: StatsRows | Iterable[SessionRecord], *, today: date, tz: tzinfo) -> Stats:
-    """Statistics as of local day ``today``: a pure function of the sessions (or of the rows
-    ``HistoryStore.aggregate`` made from them in zone ``tz``)."""
-    start = window_start(today)
-    rows = data if isinstance(data, StatsRows) else aggregate_sessions(data, tz=tz, today=today)
+def chart_start(today: date, weeks: int, first_day: date | None) -> date:
+    """The Monday a chart of ``weeks`` weeks up to ``today`` starts on: no earlier than
+    the week of the first session (no rows of weeks before any history)."""
+    start = week_start(today) - timedelta(weeks=weeks - 1)
+    if first_day is not None and first_day <= today:
+        start = max(start, week_start(first_day))
+    return start
+
+
+def compute_stats(
+    data: StatsRows | Iterable[SessionRecord],
+    *,
+    today: date,
+    tz: tzinfo,
+    since: date | None = None,
+) -> Stats:
+    """Statistics as of local day ``today`` (from local day ``since`` on): a pure function
+    of the sessions (or of the rows ``HistoryStore.aggregate`` made from them in zone
+    ``tz``)."""
+    rows = (
+        data
+        if isinstance(data, StatsRows)
+        else aggregate_sessions(data, tz=tz, today=today, since=since)
+    )
     days = rows.days
+    start = chart_start(today, HEATMAP_WEEKS, rows.first_day)
+    weeks = chart_start(today, WEEKS_SHOWN, rows.first_day)
     current, longest, last = _streaks(sorted(d for d in rows.active_days if d <= today), today)
     return Stats(
         today=today,
+        since=since,
+        first_day=rows.first_day,
         total_sessions=rows.total_sessions,
         total_duration_s=rows.total_duration_s,
         current_streak=current,
         longest_streak=longest,
         last_day=last,
-        weeks=_weeks(days, today, WEEKS_SHOWN),
+        weeks=_weeks(days, today, weeks) if rows.first_day is not None else (),
         heatmap_start=start,
         heatmap={d: t.sessions for d, t in days.items() if start <= d <= today},
         routines=tuple(
             RoutineCount(name, n, seconds)
             for name, (n, seconds) in sorted(rows.routines.items(), key=lambda i: (-i[1][0], i[0]))
         ),
-        pain_weeks=_pain_weeks(rows, today, PAIN_WEEKS_SHOWN),
+        pain_weeks=_pain_weeks(rows, today, weeks) if rows.first_day is not None else (),
         sides=_side_reports(rows),
         side_exercises=_exercise_sides(rows),
     )
@@ -274,13 +313,13 @@ def _streaks(days: list[date], today: date) -> tuple[int, int, date | None]:
     return current, longest, days[-1]
 
 
-def _week_starts(today: date, count: int) -> list[date]:
-    first = week_start(today)
-    return [first - timedelta(weeks=back) for back in range(count - 1, -1, -1)]
+def _week_starts(today: date, first: date) -> list[date]:
+    """The Mondays from ``first`` (a Monday) to this week's."""
+    return [first + timedelta(weeks=n) for n in range((week_start(today) - first).days // 7 + 1)]
 
 
-def _weeks(days: Mapping[date, DayTotals], today: date, count: int) -> tuple[WeekCount, ...]:
-    totals = {start: [0, 0.0] for start in _week_starts(today, count)}
+def _weeks(days: Mapping[date, DayTotals], today: date, first: date) -> tuple[WeekCount, ...]:
+    totals = {start: [0, 0.0] for start in _week_starts(today, first)}
     for day, t in days.items():
         bucket = totals.get(week_start(day))
         if bucket is not None and day <= today:
@@ -289,9 +328,9 @@ def _weeks(days: Mapping[date, DayTotals], today: date, count: int) -> tuple[Wee
     return tuple(WeekCount(start, int(v[0]), v[1]) for start, v in totals.items())
 
 
-def _pain_weeks(rows: StatsRows, today: date, count: int) -> tuple[PainWeek, ...]:
+def _pain_weeks(rows: StatsRows, today: date, first: date) -> tuple[PainWeek, ...]:
     result = []
-    for start in _week_starts(today, count):
+    for start in _week_starts(today, first):
         week = [start + timedelta(days=i) for i in range(7)]
         totals = [rows.days[d] for d in week if d in rows.days and d <= today]
         answers: Counter[PainAnswer] = Counter()

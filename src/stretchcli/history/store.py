@@ -13,11 +13,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, Self
 
-from stretchcli.history import database, export, guard, journal
+from stretchcli.history import database, export, guard, journal, removal
 from stretchcli.history.aggregate import add_totals, stats_rows
 from stretchcli.history.database import sql_errors
 from stretchcli.history.export import gc_paused
 from stretchcli.history.rows import (
+    COUNTED,
     PAIN_COLUMNS,
     SELECT_SESSIONS,
     SESSION_COLUMNS,
@@ -72,6 +73,10 @@ class HistoryStore:
         self._conn = conn
         self.path = path
         self._warn = warn
+        # SQL that keeps the sessions not removed (``log rm``); "1" (all of them) in a
+        # database from before the ``removed`` column.
+        with sql_errors(path, "read the history"):
+            self._kept = removal.KEPT
         # Checked for damage before the first write of this connection (``_write``).
         self._intact = False
 
@@ -207,6 +212,28 @@ class HistoryStore:
             found.update(row[0] for row in rows)
         return found
 
+    def remove(self, refs: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Hide sessions logged by mistake (ids or starts of ids, see ``removal``): they stay
+        in the database and in exports, out of everything else. Returns the ids removed and
+        those that already were."""
+        return self._set_removed(refs, removed=True)
+
+    def restore(self, refs: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Bring removed sessions back. Returns the ids restored and those not removed."""
+        return self._set_removed(refs, removed=False)
+
+    def _set_removed(self, refs: Sequence[str], *, removed: bool) -> tuple[list[str], list[str]]:
+        action = "remove sessions" if removed else "restore sessions"
+        with self._write(action) as conn:
+            ids = removal.resolve(conn, refs)
+            changed = removal.set_removed(conn, ids, removed=removed)
+        return changed, [i for i in ids if i not in changed]
+
+    def short_ids(self, ids: Iterable[str]) -> dict[str, str]:
+        """The shortest unique start of each id, as `log` shows it (``removal.short_ids``)."""
+        with sql_errors(self.path, "read session ids"):
+            return removal.short_ids(self._conn, ids)
+
     def import_file(self, path: Path) -> ImportResult:
         """Import an export or fallback file: all records validated, then one transaction."""
         records = export.read_export(path)
@@ -220,9 +247,11 @@ class HistoryStore:
         limit: int | None = None,
         routine: str | None = None,
         since: datetime | None = None,
+        removed: bool = False,
     ) -> list[SessionRecord]:
-        """Sessions newest first, optionally of one routine, started at or after ``since``."""
-        where, params = _filters(routine, since)
+        """Sessions newest first, optionally of one routine, started at or after ``since``:
+        those not removed, or (``removed``) only those removed."""
+        where, params = self._filters(routine, since, removed)
         sql = f"{SELECT_SESSIONS} {where} ORDER BY started_ts DESC, id DESC"
         if limit is not None:
             sql += " LIMIT ?"
@@ -230,9 +259,11 @@ class HistoryStore:
         with sql_errors(self.path, "read sessions"):
             return self._build(self._conn.execute(sql, params).fetchall())
 
-    def count(self, *, routine: str | None = None, since: datetime | None = None) -> int:
+    def count(
+        self, *, routine: str | None = None, since: datetime | None = None, removed: bool = False
+    ) -> int:
         """How many sessions match the same filters as ``sessions``."""
-        where, params = _filters(routine, since)
+        where, params = self._filters(routine, since, removed)
         with sql_errors(self.path, "count sessions"):
             return int(
                 self._conn.execute(f"SELECT count(*) FROM sessions {where}", params).fetchone()[0]
@@ -245,7 +276,7 @@ class HistoryStore:
         return found[0] if found else None
 
     def all_sessions(self) -> list[SessionRecord]:
-        """Every session, oldest first (for export)."""
+        """Every session, oldest first, the removed ones too (for export)."""
         with sql_errors(self.path, "read sessions"), gc_paused():
             rows = self._rows(f"{SELECT_SESSIONS} ORDER BY started_ts, id")
             sides = group(self._rows(f"SELECT {SIDE_COLUMNS} FROM session_sides ORDER BY 1, 2"))
@@ -317,23 +348,28 @@ class HistoryStore:
 
     # --- statistics ---
 
-    def aggregate(self, *, tz: tzinfo, today: date) -> StatsRows:
-        """The rows ``compute_stats`` needs, grouped by local day in SQL (see ``StatsRows``)."""
+    def aggregate(self, *, tz: tzinfo, today: date, since: date | None = None) -> StatsRows:
+        """The rows ``compute_stats`` needs, grouped by local day in SQL (see ``StatsRows``),
+        of the sessions not removed (from local day ``since`` on)."""
         with sql_errors(self.path, "compute statistics"):
-            return stats_rows(self._conn, tz=tz, today=today)
+            return stats_rows(self._conn, tz=tz, today=today, since=since, kept=COUNTED)
 
-    def stats(self, *, today: date, tz: tzinfo) -> Stats:
-        """Statistics as of ``today`` in zone ``tz`` (aggregated in SQL)."""
-        return compute_stats(self.aggregate(tz=tz, today=today), today=today, tz=tz)
+    def stats(self, *, today: date, tz: tzinfo, since: date | None = None) -> Stats:
+        """Statistics as of ``today`` in zone ``tz`` (aggregated in SQL), from ``since``."""
+        rows = self.aggregate(tz=tz, today=today, since=since)
+        return compute_stats(rows, today=today, tz=tz, since=since)
 
-
-def _filters(routine: str | None, since: datetime | None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if routine is not None:
-        clauses.append("routine = ?")
-        params.append(routine)
-    if since is not None:
-        clauses.append("started_ts >= ?")
-        params.append(since.timestamp())
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+    def _filters(
+        self, routine: str | None, since: datetime | None, removed: bool
+    ) -> tuple[str, list[Any]]:
+        clauses = [f"NOT ({self._kept})" if removed else self._kept]
+        if clauses == ["1"]:
+            clauses = []  # no `removed` column: a count(*) without WHERE reads the least
+        params: list[Any] = []
+        if routine is not None:
+            clauses.append("routine = ?")
+            params.append(routine)
+        if since is not None:
+            clauses.append("started_ts >= ?")
+            params.append(since.timestamp())
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params

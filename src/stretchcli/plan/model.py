@@ -70,7 +70,7 @@ class _Frozen(BaseModel):
 
 
 class Progress(_Frozen):
-    """``[items.progress]``: a hold that grows while it does not hurt."""
+    """The [items.progress] table: a hold that grows while it does not hurt."""
 
     hold_step: PauseSeconds
     hold_max: HoldSeconds
@@ -83,7 +83,7 @@ class Progress(_Frozen):
 
 
 class Item(_Frozen):
-    """One ``[[items]]`` entry: a routine, when it is due, how often that day."""
+    """One [[items]] table: a routine, when it is due, how often that day."""
 
     routine: RoutineId
     days: Days = "daily"

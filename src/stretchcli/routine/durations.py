@@ -62,6 +62,16 @@ def clock_text(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def total_text(seconds: float) -> str:
+    """Time spent, for totals: ``m:ss`` under an hour (``1:30``, ``1:05``: 90 s and 65 s
+    differ), ``h:mm h`` from an hour on (``3:25 h``)."""
+    whole = max(0, round(seconds))
+    if whole < 3600:
+        return clock_text(whole)
+    hours, minutes = divmod(whole // 60, 60)
+    return f"{hours}:{minutes:02d} h"
+
+
 def about_text(seconds: float) -> str:
     """A rounded duration for tables: ``45 s``, ``11 min``, ``1 h 5 min``."""
     if seconds < 60:

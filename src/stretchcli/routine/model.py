@@ -16,12 +16,9 @@ from pydantic import (
     field_validator,
 )
 
+from stretchcli.routine.bounds import HOLD_MAX, HOLD_MIN, PAUSE_MAX, REPS_MAX, REPS_MIN
 from stretchcli.routine.durations import format_duration, parse_duration
 
-# Bounds, each stated in the error a user sees when a value is outside them.
-HOLD_MIN, HOLD_MAX = 1, 3600
-PAUSE_MAX = 600  # rest, prep and switch: 0 s .. 10 min
-REPS_MIN, REPS_MAX = 1, 50
 SIDE_NAMES = ("left", "right")
 
 
@@ -51,7 +48,7 @@ def _duration_schema(low: int, high: int, what: str) -> WithJsonSchema:
 HoldSeconds = Annotated[
     int, _bounded(HOLD_MIN, HOLD_MAX), _duration_schema(HOLD_MIN, HOLD_MAX, "hold time")
 ]
-PauseSeconds = Annotated[int, _bounded(0, PAUSE_MAX), _duration_schema(0, PAUSE_MAX, "seconds")]
+PauseSeconds = Annotated[int, _bounded(0, PAUSE_MAX), _duration_schema(0, PAUSE_MAX, "a pause")]
 Reps = Annotated[int, Field(ge=REPS_MIN, le=REPS_MAX, strict=True)]
 Side = Literal["left", "right"]
 SideOrder = Literal["alternate", "block"]
@@ -86,7 +83,7 @@ class Dosing(_Frozen):
 
 
 class Defaults(_Frozen):
-    """The ``[defaults]`` table: dosing every exercise starts from."""
+    """The [defaults] table: the dosing every exercise starts from."""
 
     hold: HoldSeconds = 30
     reps: Reps = 3
@@ -96,7 +93,7 @@ class Defaults(_Frozen):
 
 
 class Exercise(Dosing):
-    """One ``[[exercises]]`` entry."""
+    """One exercise: a [[exercises]] table."""
 
     name: Name
     cues: list[Text] = Field(default_factory=list, max_length=20)
@@ -117,7 +114,7 @@ class Exercise(Dosing):
 
 
 class Routine(_Frozen):
-    """A whole routine file."""
+    """A stretchcli routine: its file name (without .toml) is its id."""
 
     title: Annotated[str, Field(min_length=1, max_length=120), Printable]
     summary: Annotated[str, Field(max_length=200), Printable] = ""
@@ -161,9 +158,37 @@ def dose_for(
     return Dose(**merged)
 
 
+# What each key is for, in plain words, for an editor to show beside it.
+FIELD_HELP = {
+    "title": "The routine's name, shown at the top of a session.",
+    "summary": "One line that stretch list shows under the title.",
+    "tags": "Words to group routines by, such as low-back or seated.",
+    "cautions": "Safety notes shown with the routine, one a line.",
+    "defaults": "The dosing every exercise starts from; an exercise may change any of it.",
+    "exercises": "The exercises, in the order they are done.",
+    "name": "The exercise's name, shown in large letters during the session.",
+    "cues": "Short instructions, one a line, shown while the exercise runs.",
+    "sides": 'The sides to work, e.g. ["left", "right"]; leave it out when both work together.',
+    "side_order": "alternate: left, right, left...; block: every rep on one side, then the other.",
+    "harder": "A way to make the exercise harder, shown as a tip.",
+    "easier": "A way to make the exercise easier, shown as a tip.",
+    "hold": "How long each hold lasts.",
+    "reps": "Holds per side (1 to 50).",
+    "rest": "The pause between two holds on the same side.",
+    "prep": "Time to get into position before the first hold.",
+    "switch": "Time to change sides.",
+}
+
+
 def routine_json_schema() -> dict[str, object]:
-    """The JSON Schema of a routine file, with the draft and a title for editor plugins."""
+    """The JSON Schema of a routine file, with the draft, a title and a plain description
+    of every key for editor plugins."""
     schema = Routine.model_json_schema()
+    tables: list[dict[str, object]] = [schema, *schema.get("$defs", {}).values()]
+    for table in tables:
+        for key, field in dict(table.get("properties", {})).items():  # type: ignore[call-overload]
+            if key in FIELD_HELP:
+                field["description"] = FIELD_HELP[key]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://stretchcli.invalid/routine.schema.json"
     schema["title"] = "stretchcli routine"

@@ -104,7 +104,8 @@ def _location(loc: tuple[int | str, ...], *, keep_last: bool = False) -> str:
 
 def error_message(error: ErrorDetails, *, unknown: UnknownKey | None = None) -> str:
     """What is wrong and what is allowed, in words a routine author knows."""
-    from stretchcli.routine.model import REPS_MAX, REPS_MIN, SIDE_NAMES
+    from stretchcli.routine.bounds import REPS_MAX, REPS_MIN
+    from stretchcli.routine.model import SIDE_NAMES
 
     kind = error["type"]
     loc = error["loc"]

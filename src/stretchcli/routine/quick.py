@@ -8,10 +8,10 @@ from stretchcli.routine.durations import format_duration
 from stretchcli.routine.model import Dosing, Routine
 
 
-def dosing_options(names: dict[str, str] | None = None, **values: str | int | None) -> Dosing:
-    """Command-line dosing as a validated ``Dosing``; a bad value is a ``StretchError`` of
-    one line naming the option. ``names`` maps a field to what the user typed it as
-    (``hold`` -> ``SECONDS``); the default is ``--field``."""
+def dosing_options(**values: int | None) -> Dosing:
+    """Command-line dosing (already read by the CLI's option parsers) as a validated
+    ``Dosing``; a value the model refuses is a ``StretchError`` of one line naming the
+    option."""
     from pydantic import ValidationError
 
     given = {key: value for key, value in values.items() if value is not None}
@@ -23,8 +23,7 @@ def dosing_options(names: dict[str, str] | None = None, **values: str | int | No
 
         error = exc.errors(include_url=False)[0]
         field = str(error["loc"][0]) if error["loc"] else "option"
-        option = (names or {}).get(field, f"--{field}")
-        raise StretchError(f"{option}: {error_message(error)}") from None
+        raise StretchError(f"--{field}: {error_message(error)}") from None
 
 
 def hold_routine(dose: Dosing, *, sides: bool) -> Routine:

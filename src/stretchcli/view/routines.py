@@ -10,7 +10,8 @@ from stretchcli.view.console import literal
 from stretchcli.view.texts import plural
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.text import Text
 
     from stretchcli.routine.library import LoadedRoutine
     from stretchcli.routine.model import Dosing
@@ -37,25 +38,54 @@ def routine_list_json(loaded: list[LoadedRoutine]) -> list[dict[str, Any]]:
 
 
 def routine_list_table(loaded: list[LoadedRoutine]) -> RenderableType:
-    """`stretch list`: a table of id, title, exercises, estimated time and source."""
+    """`stretch list`: a table of id, title with the summary below it (wrapped, never
+    cut), exercises, estimated time and source."""
     from rich.table import Table
 
     # Routine text goes in as Text, never as markup: a title like "Knees [L/R]" is plain text.
     table = Table(title="Routines", title_justify="left", expand=False)
     table.add_column("id", style="bold cyan", no_wrap=True)
-    table.add_column("title")
+    table.add_column("routine", ratio=1)
     table.add_column("exercises", justify="right")
     table.add_column("time", justify="right", no_wrap=True)
     table.add_column("source", no_wrap=True)
     for row in routine_list_json(loaded):
+        about = literal(row["title"], "bold")
+        if row["summary"]:
+            about.append("\n")
+            about.append_text(literal(row["summary"]))
         table.add_row(
             literal(row["id"]),
-            literal(row["title"]),
+            about,
             str(row["exercises"]),
             about_text(row["seconds"]),
             row["source"],
         )
     return table
+
+
+class Hanging:
+    """Lines that each start with a mark (``•``, ``!``, ``Easier:``) and wrap under their
+    text, not under the mark. (A rich grid does the same at several times the cost.)"""
+
+    def __init__(self, lines: list[tuple[str, Text]]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        width = max((cell_len(mark) for mark, _ in self.lines), default=0) + 1
+        for mark, text in self.lines:
+            for number, part in enumerate(text.wrap(console, max(1, options.max_width - width))):
+                line = Text(mark.ljust(width - 1) + " " if number == 0 else " " * width)
+                line.append_text(part)
+                yield line
+
+
+def hanging(lines: list[tuple[str, Text]]) -> Hanging:
+    """``Hanging`` lines."""
+    return Hanging(lines)
 
 
 def step_label(step: Step) -> str:
@@ -68,7 +98,7 @@ def step_label(step: Step) -> str:
     if step.kind == "switch":
         return f"switch to {step.side}"
     if step.kind == "prep":
-        return f"get into position{f' ({step.side} side first)' if step.side else ''}"
+        return f"get ready, {step.side} first" if step.side else "get into position"
     return "pain check"
 
 
@@ -148,19 +178,16 @@ def routine_show(
         dosing += f", prep {dose.prep} s"
         if len(sides) > 1:
             dosing += f", switch {dose.switch} s"
-        body = Text()
-        body.append(dosing + "\n", style="bold")
-        for cue in exercise.cues:
-            body.append(visible(f"• {cue}\n", lines=True))
-        if exercise.easier:
-            body.append(visible(f"Easier: {exercise.easier}\n", lines=True), style="green")
-        if exercise.harder:
-            body.append(visible(f"Harder: {exercise.harder}\n", lines=True), style="yellow")
-        body.rstrip()
+        tips = [("Easier:", exercise.easier, "green"), ("Harder:", exercise.harder, "yellow")]
+        body = Group(
+            Text(dosing, style="bold"),
+            hanging([("•", literal(cue, lines=True)) for cue in exercise.cues]),
+            hanging([(mark, literal(tip, style, lines=True)) for mark, tip, style in tips if tip]),
+        )
         title = literal(f"{number}. {exercise.name}")
         parts.append(Panel(body, title=title, title_align="left"))
     if routine.cautions:
-        cautions = literal("\n".join(f"! {c}" for c in routine.cautions), "bold red", lines=True)
+        cautions = hanging([("!", literal(c, "bold red", lines=True)) for c in routine.cautions])
         parts.append(Panel(cautions, title="Cautions", title_align="left", border_style="red"))
     # Not a rich Table: a timeline has up to 20,000 steps (see view/rows.py).
     table = RowTable(
@@ -173,9 +200,13 @@ def routine_show(
         title="Timeline",
     )
     at = 0
+    shown = -1
     for step in timeline.steps:
         length = "answer" if step.kind == "check" else f"{step.seconds} s"
-        table.add_row(clock_text(at), visible(step.exercise), visible(step_label(step)), length)
+        # The exercise's name on its first step only: the rows below are its steps.
+        name = visible(step.exercise) if step.exercise_index != shown else ""
+        shown = step.exercise_index
+        table.add_row(clock_text(at), name, visible(step_label(step)), length)
         at += step.seconds
     table.add_row("", "", "total", clock_text(at), styles=("", "", "bold", "bold"))
     parts.append(table)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from stretchcli.routine.durations import about_text
+from stretchcli.routine.durations import total_text
 from stretchcli.safe import visible
 from stretchcli.view.console import literal
 from stretchcli.view.log import empty_log
@@ -42,22 +42,27 @@ def stats_view(stats: Stats, adherence: Sequence[WeekAdherence] = ()) -> Rendera
     from rich.console import Group
 
     if stats.total_sessions == 0 and not adherence:
+        if stats.since is not None:
+            return f"No sessions since {stats.since.isoformat()}."
         return empty_log(filtered=False)
-    parts: list[RenderableType] = [
-        totals_text(stats),
-        "",
-        _heading("Sessions per week"),
-        *week_bars(stats),
-        "",
-        _heading("Last 26 weeks"),
-        *heatmap_lines(stats.heatmap, start=stats.heatmap_start, today=stats.today),
-        "",
-        routines_table(stats),
-        "",
-        pain_table(stats.pain_weeks),
-    ]
+    parts: list[RenderableType] = [totals_text(stats)]
+    if stats.first_day is not None:
+        weeks = f"{_from(stats, stats.weeks[0].start)} to {stats.today}" if stats.weeks else ""
+        parts += [
+            "",
+            _heading(f"Sessions per week, {weeks}"),
+            *week_bars(stats),
+            "",
+            _heading(f"Calendar, {_from(stats, stats.heatmap_start)} to {stats.today}"),
+            *heatmap_lines(stats.heatmap, start=stats.heatmap_start, today=stats.today),
+            "",
+            _heading(f"Pain by week, {weeks}"),
+            *pain_trend(stats.pain_weeks),
+            pain_table(stats.pain_weeks),
+        ]
+    parts += ["", _heading(f"Routines, {span_text(stats)}"), routines_table(stats)]
     if stats.sides:
-        parts += ["", sides_table(stats)]
+        parts += ["", _heading(f"Left / right, {span_text(stats)}"), sides_table(stats)]
     if adherence:
         parts += ["", *adherence_lines(adherence)]
     return Group(*parts)
@@ -115,13 +120,31 @@ def _heading(text: str) -> Text:
     return Text(text, style="bold")
 
 
+def span_text(stats: Stats) -> str:
+    """The days the totals cover: from the first session (or ``--since``) to today."""
+    first = stats.first_day
+    if first is None:
+        return f"since {stats.since}" if stats.since else "all time"
+    if stats.since is None:
+        return f"all time: {first} (the first session) to {stats.today}"
+    if first > stats.since:
+        return f"since {stats.since}: {first} (the first session) to {stats.today}"
+    return f"{stats.since} to {stats.today}"
+
+
+def _from(stats: Stats, start: date) -> str:
+    """The first day a chart shows sessions of: its first Monday, or the first session
+    (or ``since``) when later."""
+    return str(max(start, stats.first_day or start, stats.since or start))
+
+
 def totals_text(stats: Stats) -> Text:
-    """Sessions, time and streaks in two lines."""
+    """The span, then sessions, time and streaks."""
     from rich.text import Text
 
-    text = Text()
+    text = Text(f"{span_text(stats)[0].upper()}{span_text(stats)[1:]}\n", style="bold")
     text.append(f"{plural(stats.total_sessions, 'session')}", style="bold")
-    text.append(f", {about_text(stats.total_duration_s)} in all")
+    text.append(f", {total_text(stats.total_duration_s)} in all")
     if stats.last_day is not None:
         text.append(f"; last on {stats.last_day.isoformat()}")
     text.append("\nCurrent streak: ")
@@ -198,12 +221,12 @@ def routines_table(stats: Stats) -> RenderableType:
     """Sessions and time per routine, most used first."""
     from rich.table import Table
 
-    table = Table(title="Routines", title_justify="left")
+    table = Table()
     table.add_column("routine", style="bold cyan")
     table.add_column("sessions", justify="right")
     table.add_column("time", justify="right")
     for row in stats.routines:
-        table.add_row(literal(row.routine), str(row.sessions), about_text(row.duration_s))
+        table.add_row(literal(row.routine), str(row.sessions), total_text(row.duration_s))
     return table
 
 
@@ -218,7 +241,7 @@ def pain_table(weeks: Sequence[PainWeek]) -> RenderableType:
     from rich.text import Text
 
     most = max((max(w.stopped, w.sore) for w in weeks), default=0)
-    table = Table(title="Pain by week", title_justify="left")
+    table = Table()
     table.add_column("week", no_wrap=True)
     table.add_column("sessions", justify="right")
     table.add_column("stopped", no_wrap=True)
@@ -236,6 +259,44 @@ def pain_table(weeks: Sequence[PainWeek]) -> RenderableType:
     return table
 
 
+# A 0-10 rating as one of eight heights (0 the lowest), for the trend line of each week.
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def spark(value: float | None) -> str:
+    """One week's mean rating as a bar of its height; ``·`` for a week without ratings."""
+    if value is None:
+        return "·"
+    return SPARKS[round(max(0.0, min(value, 10.0)) / 10 * (len(SPARKS) - 1))]
+
+
+def pain_trend(weeks: Sequence[PainWeek]) -> list[RenderableType]:
+    """Pain 0-10 before and after the sessions, week by week, as two small bar lines (one
+    bar a week, higher is more pain) with the first and last weekly means beside them."""
+    from rich.text import Text
+
+    lines: list[RenderableType] = []
+    rated = [w for w in weeks if w.before_mean is not None or w.after_mean is not None]
+    if not rated:
+        return [Text("No 0-10 pain ratings in these weeks.", style="dim")]
+    for name, style, values in (
+        ("before", "yellow", [w.before_mean for w in weeks]),
+        ("after ", "cyan", [w.after_mean for w in weeks]),
+    ):
+        known = [v for v in values if v is not None]
+        line = Text(f"{name} ")
+        line.append(" ".join(spark(v) for v in values), style=style)
+        if len(known) > 1:
+            line.append(f"  {mean_text(known[0])} → {mean_text(known[-1])} (first → last week)")
+        elif known:
+            line.append(f"  {mean_text(known[0])}")
+        lines.append(line)
+    lines.append(
+        Text("(pain 0-10 by week, mean before and after the sessions; · none)", style="dim")
+    )
+    return lines
+
+
 def answers_text(answers: Mapping[PainAnswer, int]) -> str:
     """``sore 2, stop 1`` or ``–``."""
     return ", ".join(f"{answer} {count}" for answer, count in answers.items()) or "–"
@@ -246,14 +307,14 @@ def sides_table(stats: Stats) -> RenderableType:
     from rich.console import Group
     from rich.table import Table
 
-    sides = Table(title="Left / right", title_justify="left")
+    sides = Table()
     sides.add_column("side", style="bold")
     sides.add_column("time held", justify="right")
     sides.add_column("holds", justify="right")
     sides.add_column("pain answers")
     for side in stats.sides:
         sides.add_row(
-            literal(side.side), about_text(side.held_s), str(side.holds), answers_text(side.answers)
+            literal(side.side), total_text(side.held_s), str(side.holds), answers_text(side.answers)
         )
     names = [s.side for s in stats.sides]
     exercises = Table(title="Time held per side", title_justify="left")
@@ -263,6 +324,6 @@ def sides_table(stats: Stats) -> RenderableType:
     for row in stats.side_exercises:
         exercises.add_row(
             literal(row.exercise),
-            *(about_text(row.held_s[name]) if name in row.held_s else "–" for name in names),
+            *(total_text(row.held_s[name]) if name in row.held_s else "–" for name in names),
         )
     return Group(sides, exercises)
