@@ -87,11 +87,11 @@ def test_commands_are_grouped_with_start_first(
 ) -> None:
     text = help_at_80(stretch, monkeypatch)
     panels = re.findall(r"╭─ (\w+) ─", text)
-    assert panels == ["Options", "Session", "Routines", "History", "Plan", "Reminders"]
+    assert panels == ["Options", "Session", "Routines", "History", "Plan", "Reminders", "Reports"]
     commands = re.findall(r"^│ ([a-z]+) ", text, flags=re.MULTILINE)
     assert commands[:2] == ["start", "hold"]
     assert commands.index("log") < commands.index("stats") < commands.index("import")
-    assert commands[-1] == "remind"
+    assert commands[-1] == "report"
 
 
 def test_flags_have_one_name_and_no_type(stretch: Stretch, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -57,7 +57,7 @@ def test_the_default_file_and_no_overwrite_without_force(
     first = stretch("report")
     assert (first.code, first.out, first.err) == (
         0,
-        f"wrote the report of 2026-10-22 to 2026-12-02 to {DEFAULT}\n",
+        f"wrote the report of 2026-10-21 to 2026-12-02 to {DEFAULT}\n",
         "",
     )
     html = (here / DEFAULT).read_text(encoding="utf-8")
@@ -100,7 +100,9 @@ def test_the_format_comes_from_the_suffix_or_the_option(
         (["-o", "-", "--open"], "--open: needs a file to open, not -o -"),
         (
             ["--since", "soon"],
-            "--since: 'soon' is not a date (2024-05-06) or date-time (2024-05-06T08:30)",
+            "--since: not a date or time; use 2026-12-01, 2026-12-01T08:30, today, yesterday, "
+            "monday, 08:30, 8am, 7:30pm, 3 days ago, 3d, 2w, or a day and a time such as "
+            "yesterday 8am",
         ),
         (["--since", "2026-12-03"], "--since: 2026-12-03 is after today (2026-12-02)"),
     ],

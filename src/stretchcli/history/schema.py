@@ -136,8 +136,10 @@ MIGRATIONS: tuple[Migration, ...] = (
                 status, source, pain_before, pain_after, note FROM sessions""",
             "DROP TABLE sessions",
             "ALTER TABLE sessions_v2 RENAME TO sessions",
+            # As in version 1, with `removed`: `log`, `stats` and their counts read the index
+            # alone, never the table (fast, and a damaged table page does not stop them).
             """CREATE INDEX sessions_by_start ON sessions
-                (started_ts, status, duration_s, pain_before, pain_after)""",
+                (started_ts, status, duration_s, pain_before, pain_after, removed)""",
             "CREATE INDEX sessions_by_routine ON sessions (routine, started_ts)",
             """CREATE TRIGGER sessions_deleted AFTER DELETE ON sessions BEGIN
                 UPDATE routine_totals
