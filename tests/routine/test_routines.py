@@ -22,7 +22,7 @@ EXERCISE = '[[exercises]]\nname = "A"\n'
 DURATION_FORMS = 'whole seconds (30) or a string like "45s", "2m", "1m30s"'
 TOP_KEYS = "title, summary, tags, cautions, defaults, exercises"
 DOSING_KEYS = "hold, reps, rest, prep, switch"
-EXERCISE_KEYS = f"name, cues, sides, side_order, harder, easier, {DOSING_KEYS}"
+EXERCISE_KEYS = f"name, cues, sides, side_order, harder, easier, moves, tempo, {DOSING_KEYS}"
 REPS = "must be a whole number from 1 to 50"
 
 

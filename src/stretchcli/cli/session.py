@@ -7,8 +7,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from stretchcli.history.record import SessionRecord
     from stretchcli.plan.today import Today
+    from stretchcli.play.clock import Clock
+    from stretchcli.play.lineinput import LineInput
     from stretchcli.play.plan import SessionPlan
+    from stretchcli.play.resume import Interrupted
 
 
 def plain_wanted(plain: bool) -> bool:
@@ -27,8 +31,8 @@ def _run(
     plain: bool,
     quiet: bool,
     voice: bool,
-    confirm_switch: bool,
     rating: bool,
+    flash: bool = False,
 ) -> NoReturn:
     """Play a session plan with the real clock, terminal and history; print the summary;
     exit with the session's code."""
@@ -41,26 +45,24 @@ def _run(
     from stretchcli.play.screen import Screen
     from stretchcli.play.signals import signals_held
     from stretchcli.play.sound import Voice
+    from stretchcli.play.terminal import Terminal
     from stretchcli.view.summary import print_summary
 
     plain = plain_wanted(plain)
     clock = SystemClock(speed_from_env())
     options = RunOptions(
-        quiet=quiet,
-        voice=voice,
-        confirm_switch=confirm_switch,
-        rating=rating and sys.stdin.isatty(),
+        quiet=quiet, voice=voice, rating=rating and sys.stdin.isatty(), flash=flash
     )
     screen: Screen
     keys: Keys
     if plain:
-        from stretchcli.play.lineinput import LineInput
         from stretchcli.view.plain import PlainScreen
 
-        screen = PlainScreen()
-        keys = LineInput(clock=clock)
+        # On a terminal the keys work in plain mode too (cbreak; lines on stdout).
+        on_terminal = sys.stdin.isatty()
+        screen = PlainScreen(keys=on_terminal)
+        keys = Terminal(clock=clock, cursor=False) if on_terminal else _line_input(clock)
     else:
-        from stretchcli.play.terminal import Terminal
         from stretchcli.view.live import LiveScreen
 
         screen = live = LiveScreen()
@@ -94,6 +96,12 @@ def _run(
     raise SystemExit(result.exit_code)
 
 
+def _line_input(clock: "Clock") -> "LineInput":
+    from stretchcli.play.lineinput import LineInput
+
+    return LineInput(clock=clock)
+
+
 def start_command(
     routine: Annotated[
         str | None,
@@ -104,15 +112,32 @@ def start_command(
     ] = None,
     reps: Annotated[int | None, typer.Option(help="Holds per side for every exercise.")] = None,
     rest: Annotated[str | None, typer.Option(help="Rest between holds.")] = None,
-    prep: Annotated[str | None, typer.Option(help="Time to get into position.")] = None,
+    prep: Annotated[
+        str | None, typer.Option(help='Time to get into position, or "ready": wait for a key.')
+    ] = None,
+    switch: Annotated[
+        str | None,
+        typer.Option(help='Time to change sides, or "ready": wait for space or Enter.'),
+    ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Go on with today's last interrupted session where it stopped."
+        ),
+    ] = False,
     plain: Annotated[
         bool, typer.Option(help="One line per event: no colour, no cursor moves.")
     ] = False,
     quiet: Annotated[bool, typer.Option(help="No bell.")] = False,
-    voice: Annotated[bool, typer.Option(help="Speak cues and side switches.")] = False,
+    voice: Annotated[
+        bool, typer.Option(help="Speak the exercise, the side, the holds, the last seconds.")
+    ] = False,
+    flash: Annotated[
+        bool, typer.Option(help="Flash the screen when the bell rings (a visual bell).")
+    ] = False,
     confirm_switch: Annotated[
         bool,
-        typer.Option(help="At each side switch, wait for space or Enter instead of counting down."),
+        typer.Option(help="At each side switch, wait for space or Enter (as --switch ready)."),
     ] = False,
     no_rating: Annotated[
         bool, typer.Option("--no-rating", help="Do not ask for a 0-10 pain rating.")
@@ -120,7 +145,8 @@ def start_command(
 ) -> None:
     """Play a routine as a guided session: countdowns, side switches, pain checks.
 
-    Keys: space pause, n or → next, q quit, ! stop for pain. Exit 0 done, 3 pain stop, 130 quit.
+    Keys: space pause, n or → next, b or ← back, + ten more seconds, q quit, ! stop for pain.
+    Exit 0 done, 3 pain stop, 130 quit.
 
     Example: stretch start lower-back --hold 20s
     """
@@ -129,9 +155,16 @@ def start_command(
     from stretchcli.routine.library import load_routine
     from stretchcli.routine.quick import dosing_options
 
-    overrides = dosing_options(hold=hold, reps=reps, rest=rest, prep=prep)
+    if confirm_switch and switch is None:
+        switch = "ready"  # the first version's spelling of --switch ready
+    overrides = dosing_options(hold=hold, reps=reps, rest=rest, prep=prep, switch=switch)
+    plain = plain_wanted(plain)
     today = load_today()
-    if routine is None:
+    interrupted = None
+    if resume:
+        record = _interrupted(routine)
+        routine = record.routine
+    elif routine is None:
         routine = _next_due(today)
     loaded = load_routine(routine)
     entry = next((e for e in today.items if e.routine == loaded.source.id), None) if today else None
@@ -142,14 +175,91 @@ def start_command(
         plan = routine_plan(loaded, overrides, grow=entry.dose.hold, dose_note=note)
     else:
         plan = routine_plan(loaded, overrides)
-    _run(
-        plan,
-        plain=plain,
-        quiet=quiet,
-        voice=voice,
-        confirm_switch=confirm_switch,
-        rating=not no_rating,
-    )
+    if resume:
+        interrupted = _resumable(record, plan)
+    elif sys.stdin.isatty():
+        interrupted = _offer_resume(loaded.source.id, plan, plain=plain)
+    if interrupted is not None:
+        plan = plan.resumed(interrupted.record.id, interrupted.step)
+    _run(plan, plain=plain, quiet=quiet, voice=voice, rating=not no_rating, flash=flash)
+
+
+def _today_sessions() -> "list[SessionRecord]":
+    """The sessions started today (local time; ``STRETCH_TODAY`` when set)."""
+    from stretchcli import paths
+    from stretchcli.history.days import now_local
+    from stretchcli.history.store import HistoryStore
+
+    midnight = now_local().replace(hour=0, minute=0, second=0, microsecond=0)
+    with HistoryStore.open(paths.db_path(), create=False) as store:
+        return store.sessions(since=midnight)
+
+
+def _interrupted(routine: str | None) -> "SessionRecord":
+    """`--resume`: today's last interrupted session (of ``routine``, an id or a path);
+    none: one line, exit 1."""
+    from stretchcli.errors import StretchError
+    from stretchcli.play.resume import last_interrupted
+
+    wanted = None
+    if routine is not None:
+        from stretchcli.routine.library import load_routine
+
+        wanted = load_routine(routine).source.id
+    record = last_interrupted(_today_sessions(), routine=wanted)
+    if record is None:
+        of = f" of {wanted}" if wanted else ""
+        raise StretchError(
+            f"no interrupted session{of} today to go on with; start one with: "
+            f"stretch start {wanted or 'ROUTINE'}"
+        )
+    return record
+
+
+def _resumable(record: "SessionRecord", plan: "SessionPlan") -> "Interrupted":
+    """Where ``record`` goes on in ``plan``; nothing left of it: one line, exit 1."""
+    from stretchcli.errors import StretchError
+    from stretchcli.play.resume import Interrupted, resume_point
+
+    step = resume_point(record, plan.timeline)
+    if step is None:
+        raise StretchError(
+            f"today's interrupted {record.routine} session has nothing left to do; "
+            f"start a new one with: stretch start {record.routine}"
+        )
+    return Interrupted(record, step)
+
+
+def _offer_resume(routine_id: str, plan: "SessionPlan", *, plain: bool) -> "Interrupted | None":
+    """When today has an interrupted session of this routine, ask whether to go on with
+    it: a y/n key (plain mode: a line). ``q``, Ctrl-C or the end of input: exit 130, and
+    nothing is started, so nothing is logged."""
+    from stretchcli.errors import EXIT_QUIT, InputClosed
+    from stretchcli.history.days import local_timezone
+    from stretchcli.play.answers import Quit
+    from stretchcli.play.clock import SystemClock
+    from stretchcli.play.resume import Interrupted, last_interrupted, resume_point
+    from stretchcli.view.prompts import ask_yes_no, resume_question
+
+    record = last_interrupted(_today_sessions(), routine=routine_id)
+    if record is None:
+        return None
+    step = resume_point(record, plan.timeline)
+    if step is None:
+        return None
+    question = resume_question(record, plan.timeline, step, tz=local_timezone())
+    clock = SystemClock()
+    try:
+        if plain:
+            yes = ask_yes_no(question, _line_input(clock), out=sys.stdout)
+        else:
+            from stretchcli.play.terminal import Terminal
+
+            with Terminal(clock=clock, cursor=False) as keys:
+                yes = ask_yes_no(question, keys, out=sys.stdout)
+    except (Quit, InputClosed, KeyboardInterrupt):
+        raise SystemExit(EXIT_QUIT) from None
+    return Interrupted(record, step) if yes else None
 
 
 def hold_command(
@@ -172,7 +282,7 @@ def hold_command(
 
     dose = dosing_options({"hold": "SECONDS"}, hold=seconds, reps=reps, rest=rest, prep=prep)
     plan = hold_plan(dose, sides=sides)
-    _run(plan, plain=plain, quiet=quiet, voice=False, confirm_switch=False, rating=False)
+    _run(plan, plain=plain, quiet=quiet, voice=False, rating=False)
 
 
 def _next_due(today: "Today | None") -> str:

@@ -25,6 +25,8 @@ class SideRecord:
     side: str | None
     held_s: float
     holds: int
+    # Repetitions done on that side of a moving exercise (``moves`` x ``tempo``).
+    moves: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,10 @@ class SessionRecord:
     sides: tuple[SideRecord, ...] = ()
     pain: tuple[PainRecord, ...] = ()
     note: str = ""
+    # The id of the interrupted session this one continues (`stretch start --resume`).
+    resumes: str | None = None
+    # The index of the timeline step the session stopped at (None: it was completed).
+    step: int | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data: ISO 8601 datetimes with offset, lists of objects."""
@@ -82,6 +88,8 @@ class SessionRecord:
                     "side": s.side,
                     "held_s": s.held_s,
                     "holds": s.holds,
+                    # Only where there were moves: a record of holds reads as it always has.
+                    **({"moves": s.moves} if s.moves else {}),
                 }
                 for s in self.sides
             ],
@@ -95,6 +103,8 @@ class SessionRecord:
                 for p in self.pain
             ],
             "note": self.note,
+            "resumes": self.resumes,
+            "step": self.step,
         }
 
 
