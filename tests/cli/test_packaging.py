@@ -17,7 +17,7 @@ import pytest
 from support import BUILTIN_IDS
 
 ROOT = Path(__file__).resolve().parents[2]
-DEPENDENCIES = {"typer", "rich", "pydantic", "platformdirs"}
+DEPENDENCIES = {"typer", "rich", "pydantic", "platformdirs", "tomlkit"}
 
 
 def pip(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
