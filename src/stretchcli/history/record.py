@@ -88,8 +88,8 @@ class SessionRecord:
                     "side": s.side,
                     "held_s": s.held_s,
                     "holds": s.holds,
-                    # Only where there were moves: a record of holds reads as it always has.
-                    **({"moves": s.moves} if s.moves else {}),
+                    # "moves" joins these once validate.py and the database keep it (the
+                    # v2 history columns): until then a side with it would be refused.
                 }
                 for s in self.sides
             ],

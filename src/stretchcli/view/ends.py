@@ -119,7 +119,13 @@ def closing_lines(
 
     outcome = ending.outcome
     if outcome.status == "stopped":
-        return [safety_box(width)]
+        box = safety_box(width)
+        tall = len(_advice_lines(width)) + 2
+        above: list[RenderableType] = [Text("Session stopped for pain.", style="bold")]
+        above.append(Text(done_line(ending), no_wrap=True, overflow="ellipsis"))
+        above = above if tall + len(above) + 1 <= height else []
+        spare = max(0, height - tall - len(above) - (1 if above else 0))
+        return [*[Text("")] * (spare // 2), *above, *[Text("")] * bool(above), box]
     lines: list[RenderableType] = [Text("Session complete. Well done.", style="bold green")]
     lines.append(Text(done_line(ending)))
     if ending.pain_before is not None:
@@ -152,8 +158,8 @@ def safety_box(width: int, *, leave_hint: bool = True) -> Panel:
     from rich.panel import Panel
     from rich.text import Text
 
-    outer = max(10, min(width, BOX_WIDTH))
-    lines = textwrap.wrap(SAFETY_ADVICE, outer - 4, break_long_words=False)
+    outer = _box_width(width)
+    lines = _advice_lines(width)
     return Panel(
         Text("\n".join(lines), style="bold", no_wrap=True, overflow="fold"),
         title=f"[bold red] {SAFETY_TITLE} [/]",
@@ -163,6 +169,15 @@ def safety_box(width: int, *, leave_hint: bool = True) -> Panel:
         width=outer,
         padding=(0, 1),
     )
+
+
+def _box_width(width: int) -> int:
+    return max(10, min(width, BOX_WIDTH))
+
+
+def _advice_lines(width: int) -> list[str]:
+    """The safety advice wrapped at word boundaries inside the box of ``width`` columns."""
+    return textwrap.wrap(SAFETY_ADVICE, _box_width(width) - 4, break_long_words=False)
 
 
 def _question_lines(question: Question | None, width: int) -> list[Text]:
