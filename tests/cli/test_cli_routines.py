@@ -465,6 +465,15 @@ GOOD: dict[str, Any] = {"title": "T", "exercises": [{"name": "A", "hold": "1m30s
         {"exercises": [{"hold": 30}]},
         {"exercises": []},
         {"title": 5},
+        {"exercises": [{"name": "A", "moves": 10}]},
+        {"exercises": [{"name": "A", "tempo": 4}]},
+        {"exercises": [{"name": "A", "moves": 10, "tempo": 4, "hold": 30}]},
+        {"exercises": [{"name": "A", "moves": 10, "tempo": 4, "reps": 2}]},
+        {"exercises": [{"name": "A", "moves": 0, "tempo": 4}]},
+        {"exercises": [{"name": "A", "moves": 101, "tempo": 4}]},
+        {"exercises": [{"name": "A", "moves": 10, "tempo": 61}]},
+        {"exercises": [{"name": "A", "prep": "soon"}]},
+        {"defaults": {"switch": "later"}},
     ],
     ids=repr,
 )
@@ -473,6 +482,22 @@ def test_schema_rejects_bad_routines(
 ) -> None:
     assert list(validator.iter_errors(GOOD)) == []
     assert list(validator.iter_errors({**GOOD, **change})) != []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"exercises": [{"name": "A", "moves": 10, "tempo": "4s", "sides": ["left", "right"]}]},
+        {"exercises": [{"name": "A", "moves": 100, "tempo": 60}]},
+        {"exercises": [{"name": "A", "prep": "ready", "switch": "ready"}]},
+        {"defaults": {"prep": "ready", "switch": "ready"}},
+    ],
+    ids=repr,
+)
+def test_schema_accepts_moves_and_ready(
+    validator: Draft202012Validator, change: dict[str, Any]
+) -> None:
+    assert list(validator.iter_errors({**GOOD, **change})) == []
 
 
 def test_schema_rejects_a_missing_title(validator: Draft202012Validator) -> None:

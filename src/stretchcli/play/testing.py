@@ -90,10 +90,11 @@ class ScriptedInput:
 class RecordingScreen:
     """A ``Screen`` that keeps what it was asked to show: each call as a short tuple in
     ``calls`` (``("show", snapshot)``, ``("bell",)``, ``("note", text)``, ...), and answers
-    the 0-10 ratings from ``ratings`` (None: skipped; ``InputClosed`` when they run out).
-    A closing screen after a pain stop waits for a key, as the live view does."""
+    the 0-10 ratings from ``ratings`` (None: skipped; an exception is raised, as ``Quit``
+    for ``q``; ``InputClosed`` when they run out). A closing screen after a pain stop
+    waits for a key, as the live view does."""
 
-    def __init__(self, ratings: list[int | None] | None = None) -> None:
+    def __init__(self, ratings: list[int | BaseException | None] | None = None) -> None:
         self.ratings = list(ratings or [])
         self.calls: list[tuple[object, ...]] = []
         self.timeline: Timeline | None = None
@@ -126,7 +127,10 @@ class RecordingScreen:
         self.calls.append(("ask", when))
         if not self.ratings:
             raise InputClosed("end of input")
-        return self.ratings.pop(0)
+        rating = self.ratings.pop(0)
+        if isinstance(rating, BaseException):
+            raise rating
+        return rating
 
     def show(self, snap: Snapshot) -> None:
         """Kept."""

@@ -138,6 +138,14 @@ class Defaults(_Frozen):
 class Exercise(Dosing):
     """One ``[[exercises]]`` entry."""
 
+    # In the JSON Schema too: moves and tempo come together, and never with hold or reps.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "dependentRequired": {"moves": ["tempo"], "tempo": ["moves"]},
+            "not": {"anyOf": [{"required": ["moves", "hold"]}, {"required": ["moves", "reps"]}]},
+        }
+    )
+
     name: Name
     cues: list[Text] = Field(default_factory=list, max_length=20)
     sides: list[Side] | None = Field(
