@@ -372,11 +372,11 @@ def test_export_csv(stretch: Run, home: Path) -> None:
     lines = stretch("export", "--format", "csv").out.splitlines()
     assert lines[0] == (
         "id,routine,title,started_at,ended_at,duration_s,status,source,pain_before,"
-        "pain_after,sides,pain,note"
+        "pain_after,sides,pain,note,resumes,step"
     )
     assert lines[3] == (
         "c3,hold,Hold 30s,2024-06-11T23:30:00+00:00,2024-06-11T23:41:00+00:00,30.0,"
-        "completed,manual,,,[],[],"
+        "completed,manual,,,[],[],,,"
     )
     assert stretch("export", "--format", "xml").code == 2
 

@@ -67,6 +67,8 @@ def test_json_form_of_a_record() -> None:
             },
         ],
         "note": "felt good",
+        "resumes": None,
+        "step": None,
     }
     assert parse_record(json.loads(json.dumps(data))) == record
 
@@ -139,7 +141,8 @@ BAD_RECORDS = [
     (
         {"mood": "great"},
         "record: (record): unknown field 'mood' (allowed: duration_s, ended_at, id, note, pain, "
-        "pain_after, pain_before, routine, sides, source, started_at, status, title)",
+        "pain_after, pain_before, resumes, routine, sides, source, started_at, status, step, "
+        "title)",
     ),
 ]
 

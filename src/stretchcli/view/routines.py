@@ -196,8 +196,6 @@ def routine_show(
     at = 0
     for step in timeline.steps:
         length = "answer" if step.kind == "check" else f"{step.seconds} s"
-        if step.ready:
-            length = "a key"
         table.add_row(clock_text(at), literal(step.exercise), literal(step_label(step)), length)
         at += step.seconds
     table.add_row("", "", Text("total", style="bold"), Text(clock_text(at), style="bold"))
