@@ -49,13 +49,12 @@ def summary_lines(plan: SessionPlan, result: RunResult) -> list[str]:
 
 
 def print_summary(plan: SessionPlan, result: RunResult, *, plain: bool) -> None:
-    """Print the summary on stdout (exercise names as written). Plain: one line each, as
-    they are; on a terminal, lines wrapped at word boundaries and the safety advice in its
-    box."""
+    """Print the summary on stdout (exercise names as written), a line each; on a
+    terminal the safety advice is in its box, wrapped at word boundaries."""
     from rich.console import Console
 
     # emoji=False: rich's emoji table would cost ~10 ms to load at the very end.
-    out = Console(highlight=False, no_color=plain or None, soft_wrap=plain, emoji=False)
+    out = Console(highlight=False, no_color=plain or None, soft_wrap=True, emoji=False)
     for line in summary_lines(plan, result):
         if line == SAFETY_ADVICE and not plain:
             out.print(safety_box(out.width, leave_hint=False))
