@@ -308,7 +308,8 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         "moves-without-tempo",
         exercise("moves = 10"),
         [
-            '{path}: exercises[0].tempo: is needed with moves: the seconds of one repetition, e.g. "4s"'
+            "{path}: exercises[0].tempo: is needed with moves: the seconds of one repetition, "
+            'e.g. "4s"'
         ],
     ),
     (
