@@ -1,6 +1,7 @@
 """Session commands: start (a routine) and hold (a quick timer)."""
 
 import os
+import shutil
 import sys
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -249,14 +250,15 @@ def _offer_resume(routine_id: str, plan: "SessionPlan", *, plain: bool) -> "Inte
         return None
     question = resume_question(record, plan.timeline, step, tz=local_timezone())
     clock = SystemClock()
+    width = shutil.get_terminal_size().columns
     try:
         if plain:
-            yes = ask_yes_no(question, _line_input(clock), out=sys.stdout)
+            yes = ask_yes_no(question, _line_input(clock), out=sys.stdout, width=width)
         else:
             from stretchcli.play.terminal import Terminal
 
             with Terminal(clock=clock, cursor=False) as keys:
-                yes = ask_yes_no(question, keys, out=sys.stdout)
+                yes = ask_yes_no(question, keys, out=sys.stdout, width=width)
     except (Quit, InputClosed, KeyboardInterrupt):
         raise SystemExit(EXIT_QUIT) from None
     return Interrupted(record, step) if yes else None

@@ -25,14 +25,18 @@ def resume_question(record: SessionRecord, timeline: Timeline, step: int, *, tz:
     )
 
 
-def ask_yes_no(question: str, keys: Input, *, out: IO[str]) -> bool:
-    """``question`` with ``y/n`` on one line; the answer (a key, or a line when ``keys``
-    reads lines). Raises ``answers.Quit`` for ``q``, ``InputClosed`` at the end of input."""
+def ask_yes_no(question: str, keys: Input, *, out: IO[str], width: int = 80) -> bool:
+    """``question`` and ``y/n``, wrapped at word boundaries to ``width``; the answer (a
+    key, or a line when ``keys`` reads lines). Raises ``answers.Quit`` for ``q``,
+    ``InputClosed`` at the end of input."""
+    import textwrap
+
+    asked = "\n".join(textwrap.wrap(f"{visible(question)} y/n:", max(20, width))) + " "
 
     def show(problem: str) -> None:
         if problem:
             out.write(f"\n{problem}\n" if not keys.lines else f"{problem}\n")
-        out.write(f"{visible(question)} y/n: ")
+        out.write(asked)
         out.flush()
 
     try:
