@@ -8,11 +8,13 @@ from datetime import datetime
 from typing import Any, Literal, get_args
 
 PainAnswer = Literal["fine", "sore", "sharp", "numbness", "stop"]
-Status = Literal["completed", "stopped", "quit"]
+# "skipped" (`stretch skip`, v2) is read by the plan's schedule; the database takes it
+# with the v2 history columns, so until then a record is checked against STATUSES.
+Status = Literal["completed", "stopped", "quit", "skipped"]
 Source = Literal["guided", "manual", "import"]
 
 PAIN_ANSWERS: tuple[PainAnswer, ...] = get_args(PainAnswer)
-STATUSES: tuple[Status, ...] = get_args(Status)
+STATUSES: tuple[Status, ...] = ("completed", "stopped", "quit")
 SOURCES: tuple[Source, ...] = get_args(Source)
 
 
