@@ -71,6 +71,14 @@ class Snapshot:
     move: int = 0
     moves: int = 0
 
+    @property
+    def starts_move(self) -> bool:
+        """Whether a repetition of a moving exercise begins at this snapshot."""
+        step = self.step
+        if step is None or step.kind != "move" or not step.tempo:
+            return False
+        return (self.moves * step.tempo - self.remaining) % step.tempo == 0
+
 
 @dataclass
 class _Countdown:

@@ -104,8 +104,7 @@ _ANSWER_WORDS = {
 
 def _tick_words(snap: Snapshot, step: Step) -> str:
     if step.kind == "move":
-        begins = step.tempo and (snap.moves * step.tempo - snap.remaining) % step.tempo == 0
-        return f"{snap.move} of {snap.moves}" if begins and snap.move > 1 else ""
+        return f"{snap.move} of {snap.moves}" if snap.starts_move and snap.move > 1 else ""
     if step.kind in ("hold", "prep") and step.seconds >= COUNT_FROM and 1 <= snap.remaining <= 3:
         return str(snap.remaining)
     return ""

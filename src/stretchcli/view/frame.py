@@ -133,25 +133,23 @@ class SessionView:
             tall = 5 * scale + len(under)
             if tall + letters_rows <= rows and text_width(widest, scale=scale) <= width:
                 digits = [_centred(line, width, style) for line in big_text(text, scale=scale)]
-                letters = self._letters(word, rows - tall - 1, 5 * scale, snap.paused)
+                # The letters no taller than half the digits (3 rows at the least).
+                room = min(rows - tall, max(word_rows(1), (5 * scale + 1) // 2) + 1)
+                letters = self._letters(word, room, snap.paused)
                 return [*letters, *digits, *under]
         shown = f"{text} s" if step.kind != "move" and snap.remaining < 60 else text
         return [Text(shown, style=style, justify="center"), *under][: max(0, rows)]
 
-    def _letters(self, word: str, rows: int, at_most: int, paused: bool) -> list[Text]:
-        """``word`` in big letters in ``rows`` rows or fewer (no taller than half of
-        ``at_most``, the digits' height), and a blank row under them; none if it does not
-        fit."""
+    def _letters(self, word: str, rows: int, paused: bool) -> list[Text]:
+        """``word`` in big letters and a blank row under them, in ``rows`` rows or fewer,
+        as large as fits; none when even the smallest does not."""
         from rich.text import Text
 
         if not word:
             return []
         best = 0
         for scale in range(1, 20):
-            tall = word_rows(scale)
-            if tall > rows or tall > max(3, (at_most + 1) // 2):
-                break
-            if word_width(word, scale=scale) > self.width:
+            if word_rows(scale) + 1 > rows or word_width(word, scale=scale) > self.width:
                 break
             best = scale
         if not best:
@@ -174,7 +172,7 @@ class SessionView:
         words = [
             Text(line, style="bold", justify="center") for line in textwrap.wrap(say, self.width)
         ]
-        letters = self._letters(side, rows - len(words), 2 * rows, False)
+        letters = self._letters(side, rows - len(words), False)
         return [*letters, *words][: max(0, rows)]
 
     # --- the lines around it ---

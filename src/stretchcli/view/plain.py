@@ -36,8 +36,7 @@ def plain_line(snap: Snapshot, timeline: Timeline, *, keys: bool = False) -> str
         return None
     if snap.event == "tick":
         if step.kind == "move":
-            begins = (snap.moves * step.tempo - snap.remaining) % max(1, step.tempo) == 0
-            return f"{snap.move} of {snap.moves}" if begins and snap.move > 1 else None
+            return f"{snap.move} of {snap.moves}" if snap.starts_move and snap.move > 1 else None
         return f"{snap.remaining}" if step.kind == "hold" and snap.remaining <= 3 else None
     if snap.event == "pause":
         goes_on = "space goes on" if keys else "Enter goes on"
@@ -91,18 +90,20 @@ class PlainScreen:
 
     @contextmanager
     def playing(self, plan: SessionPlan, timeline: Timeline) -> Iterator[object]:
-        """Lines for the block."""
+        """Lines for the block; first, with keys, what each key does."""
         self.plan, self.timeline = plan, timeline
+        if self.keys:
+            self._write(
+                "Keys: " + "; ".join(f"{key.split()[0]} {does}" for key, does in KEYS) + "\n"
+            )
         yield self
 
     def opening(self) -> None:
-        """The routine, its length, its exercises and (with keys) the keys, a line each."""
+        """The routine, its length and its exercises, a line each."""
         assert self.plan is not None and self.timeline is not None
         lines = [f"{self.plan.title}: {length_line(self.timeline)}"]
         for number, (name, dose) in enumerate(exercise_doses(self.timeline), 1):
             lines.append(f"  {number}. {name}: {dose}")
-        if self.keys:
-            lines.append("Keys: " + "; ".join(f"{key.split()[0]} {does}" for key, does in KEYS))
         self._write("".join(visible(line) + "\n" for line in lines))
 
     def ask_rating(self, when: str, keys: Input) -> int | None:
