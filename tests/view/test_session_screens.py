@@ -391,3 +391,16 @@ def test_the_summary_says_where_a_session_went_when_the_database_refused_it() ->
         "The history database could not be written; this session was saved to /x/s.json. "
         "Add it later with: stretch import /x/s.json"
     )
+
+
+def test_a_note_before_the_session_stays_on_the_live_screen_for_the_first_exercise() -> None:
+    out = io.StringIO()
+    screen = LiveScreen(console=Console(file=out, width=80, height=24, force_terminal=True))
+    screen.note("No speech command found; going on without voice.")
+    assert out.getvalue() == "No speech command found; going on without voice.\n"
+    with screen.playing(PLAN, TIMELINE):
+        screen.show(snap("hold", "left", 25))
+        assert screen.view is not None
+        assert screen.view.message == "No speech command found; going on without voice."
+        screen.show(snap("check", event="answer", answer="fine"))
+        assert screen.view.message == ""

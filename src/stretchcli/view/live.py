@@ -56,7 +56,11 @@ class LiveScreen:
         """The live view is up for the block (the alternate screen, left at its end)."""
         from rich.live import Live
 
-        self.view = SessionView(title=plan.title, timeline=timeline, cues=plan.cues)
+        # What was said before the session (no speech command, the plan's dose) stays on
+        # screen through the first exercise too, where the normal screen cannot be seen.
+        self.view = SessionView(
+            title=plan.title, timeline=timeline, cues=plan.cues, message=" ".join(self.notes)
+        )
         self._live = Live(
             console=self.console,
             auto_refresh=False,
