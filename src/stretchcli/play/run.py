@@ -59,7 +59,7 @@ class RunResult:
     @property
     def exit_code(self) -> int:
         """0 done, 3 pain stop, 130 quit (PRODUCT.md)."""
-        if self.interrupted and self.outcome.status != "stopped":
+        if self.interrupted:
             return EXIT_QUIT
         return EXIT_FOR_STATUS[self.outcome.status or "quit"]
 
