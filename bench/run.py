@@ -276,7 +276,7 @@ class PainCheckAnswerer:
     """
 
     PROMPT = PROMPT_TEXT.encode()
-    PHASES = (b" GET READY ", b" HOLD ", b" REST ", b" SWITCH SIDES ")
+    PHASES = (b" GET READY ", b" HOLD ", b" MOVE ", b" REST ", b" SWITCH SIDES ")
 
     def __init__(self) -> None:
         self.armed = True

@@ -128,7 +128,7 @@ def test_list_shows_the_six_builtins(stretch: Stretch) -> None:
         "Lower back: extension and rotation",
         "Gentle back-bending and rotation stretches for a sore low back.",
     ]
-    assert rows[lower_back][2:] == ["4", "11 min", "built-in"]
+    assert rows[lower_back][2:] == ["5", "12 min", "built-in"]
 
 
 def test_list_wraps_summaries_at_80_columns_and_cuts_nothing(
@@ -153,8 +153,8 @@ def test_list_json(stretch: Stretch) -> None:
         "title": "Lower back: extension and rotation",
         "summary": "Gentle back-bending and rotation stretches for a sore low back.",
         "tags": ["low-back", "extension", "rotation", "floor"],
-        "exercises": 4,
-        "seconds": 660,
+        "exercises": 5,
+        "seconds": 705,
         "source": "built-in",
         "path": str(builtin_routines_dir() / "lower-back.toml"),
     }
@@ -248,13 +248,15 @@ def test_show_lower_back(stretch: Stretch) -> None:
     assert result.err == ""
     out = result.out
     assert out.startswith("Lower back: extension and rotation   (lower-back, built-in)\n")
-    assert "4 exercises, about 11 min (11:00)\n" in out
+    assert "5 exercises, about 12 min (11:45)\n" in out
+    assert "│ 10 moves × 4 s, prep 5 s " in out
     assert out.count("hold 30 s × 3 each side (alternate: left then right)") == 2
     assert "│ hold 120 s × 1, prep 5 s " in out
     assert "│ hold 30 s × 3, rest 10 s, prep 5 s " in out
     for number, name in enumerate(
         [
             "Prone on elbows",
+            "Knee rocking",
             "Hooklying trunk rotation",
             "Lower-body rotation, top leg over",
             "Standing back extension",
@@ -265,21 +267,23 @@ def test_show_lower_back(stretch: Stretch) -> None:
     assert "Harder: Press up onto your hands while your hips stay on the floor." in out
     assert "! Sharp pain: stop at once and talk to a doctor or physiotherapist." in out
     last = out.rstrip("\n").splitlines()[-1]
-    assert [cell.strip() for cell in last.split("│")] == ["", "", "total", "11:00"]
+    assert [cell.strip() for cell in last.split("│")] == ["", "", "total", "11:45"]
+    assert "move 10 × 4 s" in out
 
 
 def test_show_json_lower_back(stretch: Stretch) -> None:
     result = stretch("show", "lower-back", "--json")
     assert result.code == 0
     data = json.loads(result.out)
-    assert (data["id"], data["source"], data["total_seconds"]) == ("lower-back", "built-in", 660)
+    assert (data["id"], data["source"], data["total_seconds"]) == ("lower-back", "built-in", 705)
     dosing = [
-        (e["name"], e["dose"]["hold"], e["dose"]["reps"], e["sides"], e["side_order"])
+        (e["name"], e["dose"].get("hold"), e["dose"].get("reps"), e["sides"], e["side_order"])
         for e in data["exercises"]
     ]
     both = ["left", "right"]
     assert dosing == [
         ("Prone on elbows", 120, 1, None, "alternate"),
+        ("Knee rocking", None, None, None, "alternate"),
         ("Hooklying trunk rotation", 30, 3, both, "alternate"),
         ("Lower-body rotation, top leg over", 30, 3, both, "alternate"),
         ("Standing back extension", 30, 3, None, "alternate"),
@@ -292,7 +296,16 @@ def test_show_json_lower_back(stretch: Stretch) -> None:
         "switch": 5,
     }
     assert data["defaults"] == {"hold": 30, "reps": 3, "rest": 10, "prep": 5, "switch": 5}
-    assert sum(step["seconds"] for step in data["timeline"]) == 660
+    assert data["exercises"][1]["dose"] == {
+        "rest": 10,
+        "prep": 5,
+        "switch": 5,
+        "moves": 10,
+        "tempo": 4,
+    }
+    assert sum(step["seconds"] for step in data["timeline"]) == 705
+    (move,) = [step for step in data["timeline"] if step["kind"] == "move"]
+    assert (move["moves"], move["tempo"], move["seconds"]) == (10, 4, 40)
     assert data["timeline"][:3] == [
         {
             "kind": "prep",
@@ -322,7 +335,7 @@ def test_show_json_lower_back(stretch: Stretch) -> None:
             "reps": 1,
         },
     ]
-    assert [s["kind"] for s in data["timeline"]].count("check") == 4
+    assert [s["kind"] for s in data["timeline"]].count("check") == 5
 
 
 @pytest.mark.parametrize("routine_id", BUILTIN_IDS)
@@ -485,6 +498,15 @@ GOOD: dict[str, Any] = {"title": "T", "exercises": [{"name": "A", "hold": "1m30s
         {"exercises": [{"hold": 30}]},
         {"exercises": []},
         {"title": 5},
+        {"exercises": [{"name": "A", "moves": 10}]},
+        {"exercises": [{"name": "A", "tempo": 4}]},
+        {"exercises": [{"name": "A", "moves": 10, "tempo": 4, "hold": 30}]},
+        {"exercises": [{"name": "A", "moves": 10, "tempo": 4, "reps": 2}]},
+        {"exercises": [{"name": "A", "moves": 0, "tempo": 4}]},
+        {"exercises": [{"name": "A", "moves": 101, "tempo": 4}]},
+        {"exercises": [{"name": "A", "moves": 10, "tempo": 61}]},
+        {"exercises": [{"name": "A", "prep": "soon"}]},
+        {"defaults": {"switch": "later"}},
     ],
     ids=repr,
 )
@@ -493,6 +515,22 @@ def test_schema_rejects_bad_routines(
 ) -> None:
     assert list(validator.iter_errors(GOOD)) == []
     assert list(validator.iter_errors({**GOOD, **change})) != []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"exercises": [{"name": "A", "moves": 10, "tempo": "4s", "sides": ["left", "right"]}]},
+        {"exercises": [{"name": "A", "moves": 100, "tempo": 60}]},
+        {"exercises": [{"name": "A", "prep": "ready", "switch": "ready"}]},
+        {"defaults": {"prep": "ready", "switch": "ready"}},
+    ],
+    ids=repr,
+)
+def test_schema_accepts_moves_and_ready(
+    validator: Draft202012Validator, change: dict[str, Any]
+) -> None:
+    assert list(validator.iter_errors({**GOOD, **change})) == []
 
 
 def test_schema_rejects_a_missing_title(validator: Draft202012Validator) -> None:

@@ -155,6 +155,7 @@ def test_plain_confirm_switch_asks_for_enter_says_so_and_takes_no_planned_time(
         "Switch sides. Now the right side. Press Enter when you are ready.",
         "Hold, right side.",
         "Pain check. One, fine. Two, sore. Three, sharp pain. Four, numbness.",
+        "Done. Well done.",
     ]
     assert fake_clock.now() == 12.0  # prep and two holds; the switch waited for Enter only
     (record,) = json.loads(stretch("log", "--json").out)

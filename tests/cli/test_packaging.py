@@ -138,7 +138,7 @@ def test_installed_stretch_shows_lower_back(installed: tuple[Path, Path], tmp_pa
     result = run(python, "show", "lower-back", home=tmp_path / "home")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("30 s × 3 each side") == 2
-    assert "4 exercises, about 11 min (11:00)" in result.stdout
+    assert "5 exercises, about 12 min (11:45)" in result.stdout
     version = subprocess.run(
         [str(python), "-m", "stretchcli", "--version"], capture_output=True, text=True, check=False
     )

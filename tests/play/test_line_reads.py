@@ -19,7 +19,7 @@ from stretchcli.play.lineinput import (
 from stretchcli.play.player import Player
 from stretchcli.play.testing import FakeClock
 from stretchcli.routine.timeline import Step, Timeline
-from stretchcli.view.prompts import ask_rating
+from stretchcli.view.plain import PlainScreen
 
 
 class Endless(io.TextIOBase):
@@ -104,10 +104,13 @@ def test_the_rating_question_asks_again_after_an_over_long_line_and_ends_at_an_e
     None
 ):
     out = io.StringIO()
-    assert ask_rating("before", stream=lines("7" * 5000 + "\n4\n"), out=out) == 4
+    clock = FakeClock()
+    long_line = LineInput(clock=clock, stream=lines("7" * 5000 + "\n4\n"))
+    assert PlainScreen(out=out).ask_rating("before", long_line) == 4
     assert out.getvalue().count("Pain right now (before), 0-10?") == 2
     assert "Type a whole number from 0 (no pain) to 10 (worst)" in out.getvalue()
 
     endless = Endless()
-    assert ask_rating("after", stream=endless, out=io.StringIO()) is None
+    with pytest.raises(InputClosed):  # (v2) the end of input at a question quits
+        PlainScreen(out=io.StringIO()).ask_rating("after", LineInput(clock=clock, stream=endless))
     assert endless.given <= DISCARD_LIMIT + 2 * (LINE_LIMIT + 1)

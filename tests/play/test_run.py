@@ -74,8 +74,9 @@ class Session:
 def test_a_completed_session_is_shown_rung_and_recorded() -> None:
     session = Session([(9.5, "1")], ratings=[2, 1])
     assert session.kinds == [
-        ("ask", "before"),
         ("playing", "Knee routine"),
+        ("opening",),
+        ("ask", "before"),
         ("show", "step", "prep", "2"),
         ("show", "tick", "prep", "1"),
         ("show", "step", "hold", "3"),
@@ -91,8 +92,9 @@ def test_a_completed_session_is_shown_rung_and_recorded() -> None:
         ("bell",),
         ("show", "answer", "check", "0"),
         ("show", "end", "-", "0"),
-        ("stopped",),
+        ("closing", "completed"),
         ("ask", "after"),
+        ("stopped",),
     ]
     result = session.result
     assert (result.exit_code, result.outcome.status, result.recorded.notes) == (0, "completed", [])
@@ -123,12 +125,14 @@ def test_a_completed_session_is_shown_rung_and_recorded() -> None:
 
 def test_a_pain_stop_ends_at_once_with_exit_3_and_no_after_question() -> None:
     session = Session([(7.0, "!")], ratings=[4])
-    # The hold that was cut short ends with the bell, as every hold does.
-    assert session.kinds[-5:] == [
+    # The hold that was cut short ends with the bell, as every hold does; the closing
+    # screen (the safety advice) comes after the save.
+    assert session.kinds[-6:] == [
         ("show", "step", "hold", "3"),
         ("bell",),
         ("show", "end", "-", "0"),
         ("bell",),
+        ("closing", "stopped"),
         ("stopped",),
     ]
     assert ("ask", "after") not in session.kinds
@@ -195,7 +199,12 @@ def test_ctrl_c_is_a_quit_that_is_still_recorded() -> None:
 
 def test_end_of_input_at_the_first_question_quits_before_play() -> None:
     session = Session([], ratings=[])
-    assert session.kinds == [("ask", "before")]
+    assert session.kinds == [
+        ("playing", "Knee routine"),
+        ("opening",),
+        ("ask", "before"),
+        ("stopped",),
+    ]
     assert session.result.recorded.notes == ["input ended: session quit"]
     (record,) = session.history.saved
     assert (record.status, record.duration_s, record.sides) == ("quit", 0.0, ())

@@ -22,7 +22,7 @@ EXERCISE = '[[exercises]]\nname = "A"\n'
 DURATION_FORMS = 'whole seconds (30) or a string like "45s", "2m", "1m30s"'
 TOP_KEYS = "title, summary, tags, cautions, defaults, exercises"
 DOSING_KEYS = "hold, reps, rest, prep, switch"
-EXERCISE_KEYS = f"name, cues, sides, side_order, harder, easier, {DOSING_KEYS}"
+EXERCISE_KEYS = f"name, cues, sides, side_order, harder, easier, moves, tempo, {DOSING_KEYS}"
 REPS = "must be a whole number from 1 to 50"
 
 
@@ -302,6 +302,43 @@ BAD_FILES: list[tuple[str, str | bytes, list[str]]] = [
         "nested-too-deeply",
         HEAD + "summary = " + "[" * 50_000 + "]" * 50_000 + "\n",
         ["{path}: TOML: arrays or tables are nested too deeply"],
+    ),
+    # (v2) moving exercises: moves x tempo, never with hold or reps; prep/switch "ready"
+    (
+        "moves-without-tempo",
+        exercise("moves = 10"),
+        [
+            "{path}: exercises[0].tempo: is needed with moves: the seconds of one repetition, "
+            'e.g. "4s"'
+        ],
+    ),
+    (
+        "tempo-without-moves",
+        exercise('tempo = "4s"'),
+        ['{path}: exercises[0].tempo: needs moves too: how many repetitions (1 to 100) (got "4s")'],
+    ),
+    (
+        "moves-with-hold-and-reps",
+        exercise("moves = 10\ntempo = 4\nhold = 30\nreps = 2"),
+        [
+            "{path}: exercises[0].moves: cannot go with hold and reps: an exercise either "
+            "holds (hold, reps) or moves (moves, tempo) (got 10)"
+        ],
+    ),
+    (
+        "moves-out-of-range",
+        exercise("moves = 101\ntempo = 4"),
+        ["{path}: exercises[0].moves: must be a whole number from 1 to 100 (got 101)"],
+    ),
+    (
+        "tempo-out-of-range",
+        exercise('moves = 10\ntempo = "90s"'),
+        ['{path}: exercises[0].tempo: must be between 1s and 1m (got "90s")'],
+    ),
+    (
+        "prep-neither-time-nor-ready",
+        exercise('prep = "when ready"'),
+        [f'{{path}}: exercises[0].prep: must be {DURATION_FORMS}, or "ready" (got "when ready")'],
     ),
     # several problems: every one, one line each, in file order (unknown keys last)
     (

@@ -191,8 +191,12 @@ def test_build_timeline_is_pure() -> None:
 @pytest.mark.usefixtures("home")
 def test_lower_back_timeline() -> None:
     timeline = build_timeline(load_routine("lower-back").routine)
-    assert timeline.total_seconds == 660
-    rotation = [(s.kind, s.seconds, s.side, s.rep) for s in timeline.steps if s.exercise_index == 1]
+    assert timeline.total_seconds == 705
+    rocking = [
+        (s.kind, s.seconds, s.moves, s.tempo) for s in timeline.steps if s.exercise_index == 1
+    ]
+    assert rocking == [("prep", 5, 0, 0), ("move", 40, 10, 4), ("check", 0, 0, 0)]
+    rotation = [(s.kind, s.seconds, s.side, s.rep) for s in timeline.steps if s.exercise_index == 2]
     assert rotation == [
         ("prep", 5, "left", 0),
         ("hold", 30, "left", 1),
@@ -225,3 +229,29 @@ def test_untimed_switches_keep_every_step_but_give_switches_no_time() -> None:
     assert untimed.seconds_after(0) == 4 * 30
     one_sided = build_timeline(routine({"name": "A"}, hold=20, reps=2))
     assert one_sided.with_untimed_switches() is one_sided
+
+
+def test_ready_prep_and_switch_wait_and_take_no_time() -> None:
+    sided = build_timeline(
+        routine({"name": "Twist", "sides": ["left", "right"], "prep": "ready"}, switch="ready")
+    )
+    waits = [(s.kind, s.seconds, s.waits) for s in sided.steps if s.kind in ("prep", "switch")]
+    assert waits == [("prep", 0, True)] + [("switch", 0, True)] * 5
+    assert sided.with_untimed_switches() is sided
+    assert sided.total_seconds == 6 * 30
+
+
+def test_a_resumed_timeline_starts_where_asked_with_a_prep_before_a_hold() -> None:
+    sided = build_timeline(
+        routine({"name": "Twist", "sides": ["left", "right"]}, hold=30, reps=1, prep=7)
+    )
+    # prep, hold left, switch, hold right, check
+    at_hold = sided.resumed_at(3)
+    assert [(s.kind, s.side, s.seconds) for s in at_hold.steps] == [
+        ("prep", "right", 7),
+        ("hold", "right", 30),
+        ("check", None, 0),
+    ]
+    assert at_hold.exercise_count == 1
+    assert [s.kind for s in sided.resumed_at(2).steps] == ["switch", "hold", "check"]
+    assert [s.kind for s in sided.resumed_at(4).steps] == ["check"]

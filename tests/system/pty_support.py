@@ -298,6 +298,31 @@ def assert_restored(run: PtyRun, *, hid_cursor: bool = True) -> None:
     assert run.cursor_shown(), "cursor left hidden"
 
 
+def block_on_screen(screen: str, rows: Sequence[str]) -> bool:
+    """Whether ``rows`` (a big-letter or big-digit block) stand on ``screen``, each on the
+    next line, at the same column."""
+    lines = screen.splitlines()
+    rows = [row.rstrip() for row in rows]
+    for top in range(len(lines) - len(rows) + 1):
+        column = lines[top].find(rows[0])
+        while column >= 0:
+            if all(lines[top + n][column:].rstrip() == row for n, row in enumerate(rows)):
+                return True
+            column = lines[top].find(rows[0], column + 1)
+    return False
+
+
+def word_rows_on_screen(screen: str, word: str) -> int:
+    """How many rows tall ``word`` stands on ``screen`` in the view's big letters (0: not)."""
+    from stretchcli.view.digits import big_word
+
+    for scale in range(12, 0, -1):
+        rows = big_word(word, scale=scale)
+        if block_on_screen(screen, rows):
+            return len(rows)
+    return 0
+
+
 def strip_escapes(text: str) -> str:
     """``text`` without terminal escape sequences."""
     return _ESCAPES.sub("", text)

@@ -32,6 +32,7 @@ from pty_support import (
     program_env,
     run_stretch,
     shell_command,
+    word_rows_on_screen,
 )
 
 pytestmark = [
@@ -114,14 +115,20 @@ def only_session(env: dict[str, str], shown: str = "") -> dict[str, Any]:
 
 
 def assert_safety_advice(text: str) -> None:
-    """The advice after a pain stop: stop, and talk to a doctor or (physio)therapist."""
+    """The advice after a pain stop: stop, and talk to a doctor or (physio)therapist (the
+    box it stands in on a terminal left out)."""
+    text = " ".join(text.replace("┃", " ").split())
     assert re.search(r"\bstop\b", text, re.I), text
     assert re.search(r"talk to (your|a) doctor or (physio)?therapist", text, re.I), text
 
 
 def assert_stopped_for_pain(tty: PtyRun, env: dict[str, str], answer: str) -> None:
-    """The program exits 3 with the terminal restored and the safety advice in its summary;
-    the session is logged as stopped, ``answer`` its only pain answer."""
+    """The safety advice stays on the live screen until a key; then the program exits 3
+    with the terminal restored and the advice in its summary; the session is logged as
+    stopped, ``answer`` its only pain answer."""
+    screen = tty.wait_for_frame("any key: leave")
+    assert_safety_advice(screen)
+    tty.send("x")
     assert tty.wait_exit() == EXIT_PAIN_STOP
     assert_restored(tty)
     assert_safety_advice(tty.after_live())
@@ -191,9 +198,9 @@ def test_full_lower_back_session_answered_fine_completes(
     spawn: Callable[..., PtyRun], env: dict[str, str]
 ) -> None:
     tty = spawn("start", "lower-back", "--no-rating", speed=200)
-    for number in range(1, 5):
+    for number in range(1, 6):
         tty.wait_for(
-            lambda screen, n=number: "PAIN CHECK" in screen and f"exercise {n} of 4" in screen
+            lambda screen, n=number: "PAIN CHECK" in screen and f"exercise {n} of 5" in screen
         )
         tty.send("1")
     assert tty.wait_exit() == EXIT_OK
@@ -203,7 +210,7 @@ def test_full_lower_back_session_answered_fine_completes(
     assert session["status"] == "completed"
     assert session["source"] == "guided"
     assert session["routine"] == "lower-back"
-    assert [answer["answer"] for answer in session["pain"]] == ["fine"] * 4
+    assert [answer["answer"] for answer in session["pain"]] == ["fine"] * 5
 
 
 def test_quick_hold_with_sides_asks_nothing_and_is_logged_as_hold(
@@ -251,7 +258,8 @@ def test_confirm_switch_says_what_to_do_and_waits_for_enter(
     screen = tty.wait_for_frame("when you are ready on the RIGHT side")
     assert "Press space or Enter when you are ready on the RIGHT side." in screen
     assert "space or Enter go on" in screen
-    assert not digits(screen), "no countdown at a switch that waits"
+    # No countdown at a switch that waits: the only blocks are the side's big letters.
+    assert len(digits(screen)) == word_rows_on_screen(screen, "RIGHT") > 0
     assert "10:00 left" in screen, screen
     tty.settle()
     assert not tty.pump(1.0), "the switch waits: nothing changes until a key"
@@ -358,12 +366,13 @@ def run_piped(
 
 
 def test_piped_session_is_plain_and_completes(env: dict[str, str]) -> None:
-    done = run_piped(env, "start", "lower-back", answers="1\n1\n1\n1\n", speed=100)
+    done = run_piped(env, "start", "lower-back", answers="1\n" * 5, speed=100)
     assert done.returncode == EXIT_OK, done.stderr
     assert "\x1b" not in done.stdout
     lines = done.stdout.splitlines()
     for name in (
         "Prone on elbows",
+        "Knee rocking",
         "Hooklying trunk rotation",
         "Lower-body rotation, top leg over",
         "Standing back extension",
@@ -378,7 +387,7 @@ def test_piped_session_is_plain_and_completes(env: dict[str, str]) -> None:
     assert all(int(line) <= 3 for line in counted), counted
     session = only_session(env, done.stdout + done.stderr)
     assert session["status"] == "completed"
-    assert [answer["answer"] for answer in session["pain"]] == ["fine"] * 4
+    assert [answer["answer"] for answer in session["pain"]] == ["fine"] * 5
 
 
 def test_end_of_input_at_a_pain_check_quits(env: dict[str, str]) -> None:
@@ -423,7 +432,7 @@ def test_ctrl_z_gives_the_terminal_back_and_fg_carries_on_paused(env: dict[str, 
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for job control")
-def test_ctrl_z_in_plain_mode_is_a_pause_too_and_enter_goes_on(env: dict[str, str]) -> None:
+def test_ctrl_z_in_plain_mode_is_a_pause_too_and_space_goes_on(env: dict[str, str]) -> None:
     command = shell_command("start", "long", "--no-rating", "--plain")
     tty = interactive_bash(env)
     try:
@@ -437,8 +446,9 @@ def test_ctrl_z_in_plain_mode_is_a_pause_too_and_enter_goes_on(env: dict[str, st
         # must not be counted as held.
         assert not tty.pump(1.0), "output while stopped"
         tty.send("fg\r")
-        tty.wait_for("left in this step); Enter goes on")
-        tty.send("\r")
+        # Plain mode on a terminal reads keys (v2): space goes on, as in the live view.
+        tty.wait_for("left in this step); space goes on")
+        tty.send(" ")
         tty.wait_for("going on")
         tty.send("\x03")  # Ctrl-C: quit
         quit_to_the_shell(tty)

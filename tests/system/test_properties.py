@@ -491,7 +491,7 @@ def test_valid_routines_load_and_their_timeline_adds_up(
 
 # --- the terminal side: keys from arbitrary text and bytes ---
 
-NAMES = {"space", "enter", "right", "escape"}
+NAMES = {"space", "enter", "right", "left", "escape", "end", "backspace"}
 
 
 def assert_keys(keys: list[Key]) -> None:
@@ -513,11 +513,20 @@ def test_split_keys_never_fails_and_invents_no_key(text: str) -> None:
     for char in set(plain):  # a key comes from the text, never out of nowhere
         assert char in text
     if "\x1b" not in text:
-        named = {" ": "space", "\r": "enter", "\n": "enter"}
+        named = {
+            " ": "space",
+            "\r": "enter",
+            "\n": "enter",
+            "\x04": "end",
+            "\x7f": "backspace",
+            "\x08": "backspace",
+        }
         assert keys == [named.get(char, char) for char in text]
     else:
-        assert keys.count("escape") + keys.count("right") <= text.count("\x1b")
+        arrows = keys.count("right") + keys.count("left")
+        assert keys.count("escape") + arrows <= text.count("\x1b")
         assert keys.count("right") <= text.count("\x1b[C") + text.count("\x1bOC")
+        assert keys.count("left") <= text.count("\x1b[D") + text.count("\x1bOD")
 
 
 @pytest.fixture

@@ -297,6 +297,9 @@ def test_keys_work_at_once_at_speed_1000_with_long_cues(
     if key == " ":
         run.wait_for("PAUSED")
         run.send("q")
+    if key == "!":  # the safety advice stays on screen until a key
+        run.wait_for("any key: leave")
+        run.send("x")
     code = run.wait_exit()
     assert code == (3 if key == "!" else EXIT_QUIT)
     assert_restored(run)

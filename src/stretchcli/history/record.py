@@ -12,7 +12,7 @@ Status = Literal["completed", "stopped", "quit", "skipped"]
 Source = Literal["guided", "manual", "import"]
 
 PAIN_ANSWERS: tuple[PainAnswer, ...] = get_args(PainAnswer)
-STATUSES: tuple[Status, ...] = get_args(Status)
+STATUSES: tuple[Status, ...] = ("completed", "stopped", "quit")
 SOURCES: tuple[Source, ...] = get_args(Source)
 
 

@@ -9,6 +9,10 @@ from typing import Protocol
 
 # Key names an Input returns; anything else is ignored outside prompts.
 PAUSE, NEXT, RIGHT, QUIT, PAIN_STOP, ENTER = "space", "n", "right", "q", "!", "enter"
+BACK, LEFT, MORE = "b", "left", "+"
+# Ctrl-D in cbreak mode is a character, not the end of input: at a question it counts as
+# the end all the same (a person at a terminal means "I am done"). Backspace edits an answer.
+END, BACKSPACE = "end", "backspace"
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,10 @@ Key = str | Suspended
 
 
 class Input(Protocol):
-    """Where keys come from: a terminal, a pipe, or a test script."""
+    """Where keys come from: a terminal, a pipe, or a test script. ``lines`` says that an
+    answer comes as a whole line (a pipe, a screen reader's input), not key by key."""
+
+    lines: bool
 
     def key(self, timeout: float | None, *, prompt: bool = False) -> Key | None:
         """The next key within ``timeout`` real seconds (None: wait for ever), else None.
@@ -36,14 +43,26 @@ class Input(Protocol):
         waiting: checked before the time left is read, which would have the stop in it."""
 
 
-# Escape sequences that mean "next" (right arrow, in normal and application cursor mode).
-_RIGHT = {"\x1b[C", "\x1bOC"}
-_NAMED = {" ": "space", "\r": "enter", "\n": "enter"}
+class Keys(Input, Protocol):
+    """A key source that is entered for the length of play (a terminal in cbreak mode, or
+    lines with Ctrl-Z counted as a pause)."""
+
+    def __enter__(self) -> object:
+        """Take the input for the session."""
+
+    def __exit__(self, *exc: object) -> None:
+        """Give it back as it was."""
+
+
+# Arrow keys, in normal and application cursor mode: → next, ← back.
+_ARROWS = {"\x1b[C": RIGHT, "\x1bOC": RIGHT, "\x1b[D": LEFT, "\x1bOD": LEFT}
+_NAMED = {" ": PAUSE, "\r": ENTER, "\n": ENTER, "\x04": END, "\x7f": BACKSPACE, "\x08": BACKSPACE}
 
 
 def split_keys(text: str) -> list[str]:
-    """Turn what one read returned into key names: ``space``, ``enter``, ``right``, a
-    character, or ``escape`` for any other escape sequence (ignored by the player)."""
+    """Turn what one read returned into key names: ``space``, ``enter``, ``right``,
+    ``left``, ``end`` (Ctrl-D), ``backspace``, a character, or ``escape`` for any other
+    escape sequence (ignored by the player)."""
     keys: list[str] = []
     index = 0
     while index < len(text):
@@ -58,7 +77,7 @@ def split_keys(text: str) -> list[str]:
             elif end < len(text) and text[end] != "\x1b":
                 end += 1  # Alt+key arrives as ESC and the key: not the key itself
             sequence = text[index:end]
-            keys.append("right" if sequence in _RIGHT else "escape")
+            keys.append(_ARROWS.get(sequence, "escape"))
             index = end
             continue
         keys.append(_NAMED.get(char, char))

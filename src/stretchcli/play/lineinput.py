@@ -56,6 +56,8 @@ class LineInput:
     ``fg`` the next wait returns ``Suspended``, and Enter (an empty line) goes on.
     """
 
+    lines = True
+
     def __init__(self, *, clock: Clock, stream: IO[str] | None = None) -> None:
         self.clock = clock
         self.stream = sys.stdin if stream is None else stream

@@ -4,7 +4,7 @@ cues; built from a loaded routine (`stretch start`) or from a quick hold (`stret
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from stretchcli.routine.timeline import Timeline
@@ -18,8 +18,20 @@ HOLD_ID = "hold"
 
 
 @dataclass(frozen=True)
+class Resumed:
+    """Where a resumed session goes on: the interrupted session's id, the index of its
+    first step in the whole timeline, and whether a prep to get back into position was put
+    before that step."""
+
+    resumes: str
+    first: int
+    prepended: bool = False
+
+
+@dataclass(frozen=True)
 class SessionPlan:
-    """What to play: a routine id and title, its compiled timeline, each exercise's cues."""
+    """What to play: a routine id and title, its compiled timeline, each exercise's cues;
+    for a resumed session, where it goes on (``resume``: its timeline is the rest)."""
 
     routine_id: str
     title: str
@@ -29,6 +41,21 @@ class SessionPlan:
     # the seconds it adds to each hold (recorded with the session).
     dose_note: str = ""
     extra_hold_s: int = 0
+    resume: Resumed | None = None
+
+    def whole_index(self, played: int) -> int:
+        """The index in the routine's whole timeline of step ``played`` of this plan's."""
+        resume = self.resume
+        if resume is None:
+            return played
+        return resume.first + (max(0, played - 1) if resume.prepended else played)
+
+    def resumed(self, resumes: str, first: int) -> SessionPlan:
+        """This plan from step ``first`` of its timeline on, going on for session
+        ``resumes`` (see ``Timeline.resumed_at``)."""
+        timeline = self.timeline.resumed_at(first)
+        prepended = len(timeline.steps) > len(self.timeline.steps) - first
+        return replace(self, timeline=timeline, resume=Resumed(resumes, first, prepended))
 
 
 def routine_plan(

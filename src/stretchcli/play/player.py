@@ -3,7 +3,8 @@
 No rich and no terminal code here: the player asks its ``Input`` for keys (with a timeout
 in real seconds), reads the time from its ``Clock``, and yields a ``Snapshot`` whenever
 something visible changes. Each step ends at a deadline computed from the previous one,
-so a routine of any length finishes on time however long each wait took.
+so a routine of any length finishes on time however long each wait took; the repetitions
+of a moving exercise are counted from that deadline too, so 100 of them do not drift.
 """
 
 from __future__ import annotations
@@ -11,22 +12,44 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
+from stretchcli.errors import InputClosed
 from stretchcli.history.record import PainAnswer, PainRecord, Status
 from stretchcli.play.clock import Clock
-from stretchcli.play.keys import ENTER, NEXT, PAIN_STOP, PAUSE, QUIT, RIGHT, Input, Key, Suspended
+from stretchcli.play.keys import (
+    BACK,
+    END,
+    ENTER,
+    LEFT,
+    MORE,
+    NEXT,
+    PAIN_STOP,
+    PAUSE,
+    QUIT,
+    RIGHT,
+    Input,
+    Key,
+    Suspended,
+)
+from stretchcli.play.outcome import EPSILON, HeldTime, Outcome
 from stretchcli.routine.timeline import Step, Timeline
 
-Event = Literal["step", "tick", "pause", "resume", "prompt", "answer", "end"]
+__all__ = ["ANSWERS", "Event", "HeldTime", "Outcome", "Player", "Snapshot"]
+
+Event = Literal["step", "tick", "pause", "resume", "more", "prompt", "answer", "end"]
 
 ANSWERS: dict[str, PainAnswer] = {"1": "fine", "2": "sore", "3": "sharp", "4": "numbness"}
 STOPPING_ANSWERS: frozenset[PainAnswer] = frozenset({"sharp", "numbness", "stop"})
-# Below this, a deadline counts as reached (float noise after waiting exactly the time left).
-_EPSILON = 1e-6
 # The keys a countdown acts on; any other is ignored there.
-_COUNTDOWN_KEYS = frozenset({PAUSE, NEXT, RIGHT, QUIT, PAIN_STOP})
+_COUNTDOWN_KEYS = frozenset({PAUSE, NEXT, RIGHT, BACK, LEFT, MORE, QUIT, PAIN_STOP})
+# `b` within this many seconds of a step's start goes to the step before it.
+BACK_WINDOW = 2.0
+# `+` adds this many seconds to the step (whole repetitions in a moving exercise).
+MORE_SECONDS = 10
+# How a step ended: on to the next one, back to its own start, back to the step before.
+Go = Literal["next", "again", "back"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +57,8 @@ class Snapshot:
     """What the session looks like at one moment; the view draws it, tests compare it.
 
     ``remaining`` is the whole seconds shown for the current step (rounded up), ``left``
-    the planned whole seconds left in the session, including ``remaining``.
+    the planned whole seconds left in the session, including ``remaining``. In a moving
+    exercise ``move`` is the repetition under way, of ``moves``.
     """
 
     event: Event
@@ -44,37 +68,25 @@ class Snapshot:
     left: int
     paused: bool = False
     answer: PainAnswer | None = None
-
-
-@dataclass
-class HeldTime:
-    """Time held on one side of one exercise (pauses excluded) and the holds completed."""
-
-    exercise_index: int
-    exercise: str
-    side: str | None
-    held_s: float = 0.0
-    holds: int = 0
-
-
-@dataclass
-class Outcome:
-    """What happened so far; complete once the player has yielded its ``end`` snapshot."""
-
-    status: Status | None = None
-    started: float | None = None
-    ended: float | None = None
-    paused_s: float = 0.0
-    held: list[HeldTime] = field(default_factory=list)
-    pain: list[PainRecord] = field(default_factory=list)
-    exercises_done: int = 0
+    move: int = 0
+    moves: int = 0
 
     @property
-    def active_s(self) -> float:
-        """Session time with pauses left out (clock seconds)."""
-        if self.started is None or self.ended is None:
-            return 0.0
-        return max(0.0, self.ended - self.started - self.paused_s)
+    def starts_move(self) -> bool:
+        """Whether a repetition of a moving exercise begins at this snapshot."""
+        step = self.step
+        if step is None or step.kind != "move" or not step.tempo:
+            return False
+        return (self.moves * step.tempo - self.remaining) % step.tempo == 0
+
+
+@dataclass
+class _Countdown:
+    """The countdown under way: its deadline and its planned length (``+`` adds to it)."""
+
+    step: Step
+    deadline: float
+    length: int
 
 
 class _Stop(Exception):
@@ -86,6 +98,7 @@ class Player:
 
     If ``play()`` is interrupted (Ctrl-C, a signal), call ``finish(status)`` so the time
     of a hold in progress is counted and the outcome gets its end time and status.
+    ``at`` is the index of the step under way (the number of steps once it is complete).
     """
 
     def __init__(
@@ -100,9 +113,9 @@ class Player:
         self.timeline = timeline.with_untimed_switches() if confirm_switch else timeline
         self.clock = clock
         self.keys = keys
-        self.confirm_switch = confirm_switch
         self.outcome = Outcome()
-        self._hold: tuple[Step, float] | None = None  # hold in progress and its deadline
+        self.at = 0
+        self._countdown: _Countdown | None = None  # the hold or moves under way
         self._pause_started: float | None = None
 
     # --- the stream ---
@@ -111,23 +124,29 @@ class Player:
         """Yield snapshots until the session ends; the last one has event ``end``."""
         outcome = self.outcome
         outcome.started = start = self.clock.now()
+        steps = self.timeline.steps
         try:
-            for index, step in enumerate(self.timeline.steps):
+            while self.at < len(steps):
+                index, step = self.at, steps[self.at]
                 # A step that waits for a person moves the schedule on by that wait only
                 # (question shown to answer): a late wake or drawing the frames is absorbed
                 # as in a countdown, so many checks do not add a few ms each to the end.
-                if step.kind == "check":
-                    start += yield from self._check(index, step)
-                elif step.kind == "switch" and self.confirm_switch:
-                    start += yield from self._wait_for_go(index, step)
+                if step.waits:
+                    waited, go = yield from self._wait(index, step)
+                    start += waited
                 else:
-                    start = yield from self._timed(index, step, start)
+                    start, go = yield from self._timed(index, step, start)
+                if go != "next":
+                    self.at = self._back_to(index, go)
+                    start = self.clock.now()
+                    continue
                 if self._last_timed_step(index):
-                    outcome.exercises_done = step.exercise_index + 1
+                    outcome.exercises_done = max(outcome.exercises_done, step.exercise_index + 1)
+                self.at += 1
         except _Stop:
             pass
         self.finish(outcome.status or "completed")
-        yield Snapshot("end", len(self.timeline.steps), None, 0, 0)
+        yield Snapshot("end", len(steps), None, 0, 0)
 
     def so_far(self) -> Outcome:
         """What ``finish("quit")`` would give now, leaving this player as it is."""
@@ -139,11 +158,9 @@ class Player:
         """Close the outcome: count a hold in progress, end any pause, set status and end."""
         outcome = self.outcome
         now = self.clock.now()
-        if self._hold is not None:
-            step, deadline = self._hold
+        if self._countdown is not None:
             at = now if self._pause_started is None else self._pause_started
-            self._count_hold(step, step.seconds - max(0.0, deadline - at), complete=False)
-            self._hold = None
+            self._end_countdown(complete=False, at=at)
         if self._pause_started is not None:
             outcome.paused_s += now - self._pause_started
             self._pause_started = None
@@ -158,15 +175,18 @@ class Player:
 
     # --- steps ---
 
-    def _timed(self, index: int, step: Step, start: float) -> Generator[Snapshot, None, float]:
-        """A countdown step. Returns the start of the next step: this deadline when it ran
-        out (so no wait's lateness carries over), or now when it was skipped."""
-        deadline = start + step.seconds
-        if step.kind == "hold":
-            self._hold = (step, deadline)
+    def _timed(
+        self, index: int, step: Step, start: float
+    ) -> Generator[Snapshot, None, tuple[float, Go]]:
+        """A countdown step. Returns the start of the next step (this deadline when it ran
+        out, so no wait's lateness carries over; now when it was skipped or left with
+        ``b``) and where to go from here."""
+        run = _Countdown(step, start + step.seconds, step.seconds)
+        if step.kind in ("hold", "move"):
+            self._countdown = run
         # Since when this step has run: its start, or its last resume.
         running_since = start
-        shown = max(0, math.ceil(deadline - self.clock.now() - _EPSILON))
+        shown = max(0, math.ceil(run.deadline - self.clock.now() - EPSILON))
         yield self._snap("step", index, step, shown)
         drawn = True  # a frame was drawn since keys were last read
         while True:
@@ -174,9 +194,9 @@ class Player:
             # a stop longer than the time left must not end the step as done.
             key: Key | None = self.keys.stopped()
             if key is None:
-                left = deadline - self.clock.now()
-                now_shown = math.ceil(left - _EPSILON)
-                if drawn and (left <= _EPSILON or now_shown != shown):
+                left = run.deadline - self.clock.now()
+                now_shown = math.ceil(left - EPSILON)
+                if drawn and (left <= EPSILON or now_shown != shown):
                     # Drawing took a whole tick or more (a high STRETCH_SPEED, a slow
                     # terminal): no wait comes before the next frame, so look for a key
                     # now, or q, ! and space would wait until the frames keep up.
@@ -185,9 +205,9 @@ class Player:
                     while isinstance(key, str) and key not in _COUNTDOWN_KEYS:
                         key = self.keys.key(0.0)  # ignored: the one after it may count
                 if key is None:
-                    if left <= _EPSILON:
-                        self._end_hold(step, complete=True)
-                        return deadline
+                    if left <= EPSILON:
+                        self._end_countdown(complete=True)
+                        return run.deadline, "next"
                     if now_shown != shown:
                         shown = now_shown
                         yield self._snap("tick", index, step, shown)
@@ -196,7 +216,7 @@ class Player:
                     # Sleep until the digits change (or a key comes), never longer. Time
                     # left is read again: drawing the tick took some; the digits must not
                     # change late.
-                    until_change = max(0.0, deadline - self.clock.now() - (shown - 1))
+                    until_change = max(0.0, run.deadline - self.clock.now() - (shown - 1))
                     key = self.keys.key(self.clock.to_real(until_change))
                     drawn = False
                     if key is None:
@@ -209,53 +229,77 @@ class Player:
                 paused_at = (
                     min(max(key.at, running_since), now) if isinstance(key, Suspended) else now
                 )
-                remaining = max(0.0, deadline - paused_at)
-                action = yield from self._paused(index, step, paused_at, remaining)
+                run.deadline = paused_at + max(0.0, run.deadline - paused_at)
+                action = yield from self._paused(index, run, paused_at)
                 running_since = self.clock.now()
-                deadline = running_since + remaining
-                if step.kind == "hold":
-                    self._hold = (step, deadline)
-                if action == NEXT:
-                    key = NEXT
+                run.deadline = running_since + max(0.0, run.deadline - paused_at)
+                if action != PAUSE:
+                    key = action
                 else:
                     # What the resume shows is what is on screen: no repeated tick after it.
-                    shown = max(0, math.ceil(remaining - _EPSILON))
+                    shown = max(0, math.ceil(run.deadline - running_since - EPSILON))
                     yield self._snap("resume", index, step, shown)
                     drawn = True
                     continue
             if key in (NEXT, RIGHT):
-                self._end_hold(step, complete=False)
-                return self.clock.now()
-            self._stop_keys(key, step)
+                self._end_countdown(complete=False)
+                return self.clock.now(), "next"
+            if key in (BACK, LEFT):
+                done = run.length - max(0.0, run.deadline - self.clock.now())
+                self._end_countdown(complete=False)
+                return self.clock.now(), "back" if done < BACK_WINDOW else "again"
+            if key == MORE:
+                self._more(run)
+                shown = max(0, math.ceil(run.deadline - self.clock.now() - EPSILON))
+                yield self._snap("more", index, step, shown)
+                drawn = True
+                continue
+            self._stop_keys(str(key), step)
 
-    def _paused(
-        self, index: int, step: Step, since: float, remaining: float
-    ) -> Generator[Snapshot, None, str]:
-        """Wait while paused; returns ``NEXT`` when the step is skipped, else ``PAUSE``."""
+    def _paused(self, index: int, run: _Countdown, since: float) -> Generator[Snapshot, None, str]:
+        """Wait while paused (``run.deadline`` is kept as if the time stood still at
+        ``since``); returns ``PAUSE`` to go on, else the key that leaves the step (next,
+        back). ``+`` adds its seconds while paused too."""
         self._pause_started = since
-        yield self._snap("pause", index, step, math.ceil(remaining - _EPSILON), paused=True)
+        step = run.step
+
+        def remaining() -> int:
+            return math.ceil(run.deadline - since - EPSILON)
+
+        yield self._snap("pause", index, step, remaining(), paused=True)
         while True:
             key = self.keys.key(None)
-            if key == PAUSE or key in (NEXT, RIGHT):
-                now = self.clock.now()
-                self.outcome.paused_s += now - since
+            if key == MORE:
+                self._more(run)
+                yield self._snap("more", index, step, remaining(), paused=True)
+            elif key in (PAUSE, NEXT, RIGHT, BACK, LEFT):
+                self.outcome.paused_s += self.clock.now() - since
                 self._pause_started = None
-                return NEXT if key in (NEXT, RIGHT) else PAUSE
-            if isinstance(key, str):
+                return str(key)
+            elif isinstance(key, str):
                 self._stop_keys(key, step)
 
-    def _check(self, index: int, step: Step) -> Generator[Snapshot, None, float]:
-        """The pain check after an exercise: wait for 1-4 (or ``!``, ``q``). Returns how
-        long the question was shown before the answer came (clock seconds)."""
+    def _wait(self, index: int, step: Step) -> Generator[Snapshot, None, tuple[float, Go]]:
+        """A step that waits for the person: the pain check after an exercise (1-4), or a
+        prep or side switch that is ``ready`` (space, Enter or ``n`` go on). ``b`` goes
+        back to the step before. Returns how long it waited (clock seconds)."""
         since = self.clock.now()
         yield self._snap("prompt", index, step, 0)
         asked = self.clock.now()
         while True:
             key, since = self._prompt_key(since)
-            answer = ANSWERS.get(key.strip()[:1]) if key.strip() else None
+            word = key.strip()
+            if word in (BACK, LEFT):
+                return self.clock.now() - asked, "back"
+            if step.kind != "check":
+                if key in (PAUSE, ENTER, NEXT, RIGHT, ""):
+                    return self.clock.now() - asked, "next"
+                self._stop_keys(word[:1], step)
+                continue
+            answer = ANSWERS.get(word[:1]) if word else None
             if answer is None:
-                self._stop_keys(key.strip()[:1], step)
-                if key.strip():
+                self._stop_keys(word[:1], step)
+                if word:
                     yield self._snap("prompt", index, step, 0)  # asked again
                 continue
             answered = self.clock.now()
@@ -264,33 +308,39 @@ class Player:
             if answer in STOPPING_ANSWERS:
                 self.outcome.status = "stopped"
                 raise _Stop
-            return answered - asked
-
-    def _wait_for_go(self, index: int, step: Step) -> Generator[Snapshot, None, float]:
-        """A side switch that waits for space, Enter or ``n`` instead of counting down.
-        Returns how long it waited (clock seconds)."""
-        since = self.clock.now()
-        yield self._snap("prompt", index, step, 0)
-        asked = self.clock.now()
-        while True:
-            key, since = self._prompt_key(since)
-            if key in (PAUSE, ENTER, NEXT, RIGHT, ""):
-                return self.clock.now() - asked
-            self._stop_keys(key.strip()[:1], step)
+            return answered - asked, "next"
 
     # --- helpers ---
+
+    def _back_to(self, index: int, go: Go) -> int:
+        """The step ``b`` leads to: this one again, or the one before (never back over a
+        pain check that was answered, nor before the first step)."""
+        if go == "back" and index > 0 and self.timeline.steps[index - 1].kind != "check":
+            return index - 1
+        return index
+
+    def _more(self, run: _Countdown) -> None:
+        """``+``: ten more seconds; whole repetitions of a moving exercise."""
+        step = run.step
+        extra = MORE_SECONDS
+        if step.kind == "move" and step.tempo:
+            extra = step.tempo * math.ceil(MORE_SECONDS / step.tempo)
+        run.deadline += extra
+        run.length += extra
 
     def _prompt_key(self, since: float) -> tuple[str, float]:
         """The next key while a question waits. A stop (Ctrl-Z) meanwhile is paused time,
         not time spent (the question still waits, so the schedule moves on by it all the
         same); ``since`` is the earliest a stop can have begun, and is returned moved past
-        any stop counted."""
+        any stop counted. Ctrl-D is the end of input here."""
         while True:
             key = self.keys.key(None, prompt=True)
             if isinstance(key, Suspended):
                 now = self.clock.now()
                 self.outcome.paused_s += now - min(max(key.at, since), now)
                 since = now
+            elif key == END:
+                raise InputClosed("end of input")
             elif key is not None:
                 return key, since
 
@@ -306,25 +356,13 @@ class Player:
             self.outcome.status = "stopped"
             raise _Stop
 
-    def _end_hold(self, step: Step, *, complete: bool) -> None:
-        if step.kind != "hold" or self._hold is None:
+    def _end_countdown(self, *, complete: bool, at: float | None = None) -> None:
+        """Count the hold or the moves under way, done or cut short at ``at`` (now)."""
+        run, self._countdown = self._countdown, None
+        if run is None:
             return
-        _, deadline = self._hold
-        self._hold = None
-        held = step.seconds if complete else step.seconds - max(0.0, deadline - self.clock.now())
-        self._count_hold(step, held, complete=complete)
-
-    def _count_hold(self, step: Step, held: float, *, complete: bool) -> None:
-        for record in self.outcome.held:
-            if record.exercise_index == step.exercise_index and record.side == step.side:
-                break
-        else:
-            record = HeldTime(step.exercise_index, step.exercise, step.side)
-            self.outcome.held.append(record)
-        record.held_s += max(0.0, min(float(step.seconds), held))
-        # A skip or quit that lands on the deadline (a key read with the last wait) still
-        # held the whole time: count the hold, so ``holds`` agrees with ``held_s``.
-        record.holds += int(complete or held >= step.seconds - _EPSILON)
+        left = max(0.0, run.deadline - (self.clock.now() if at is None else at))
+        self.outcome.count(run.step, run.length, run.length - left, complete=complete)
 
     def _snap(
         self,
@@ -337,7 +375,12 @@ class Player:
         answer: PainAnswer | None = None,
     ) -> Snapshot:
         left = remaining + self.timeline.seconds_after(index)
-        return Snapshot(event, index, step, remaining, left, paused, answer)
+        move = moves = 0
+        run = self._countdown
+        if step.kind == "move" and step.tempo and run is not None:
+            moves = run.length // step.tempo
+            move = min(moves, (run.length - remaining) // step.tempo + 1)
+        return Snapshot(event, index, step, remaining, left, paused, answer, move, moves)
 
     def _last_timed_step(self, index: int) -> bool:
         """Whether step ``index`` ends its exercise's countdowns (a check or another exercise

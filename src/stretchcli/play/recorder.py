@@ -126,12 +126,13 @@ class Recorder:
 
         if self.journal is None:
             self.journal = self.history.journal(self.session_id)
-        self.journal.write(self.record(player.so_far(), note=RECOVERED_NOTE))
+        self.journal.write(self.record(player.so_far(), note=RECOVERED_NOTE, step=player.at))
 
-    def save(self, outcome: Outcome) -> None:
-        """Record the finished session. The journal holds the final record until then,
-        should the save be cut short."""
-        record = self.record(outcome)
+    def save(self, outcome: Outcome, *, step: int = 0) -> None:
+        """Record the finished session (``step``: the index of the step it ended at, in
+        the timeline played). The journal holds the final record until then, should the
+        save be cut short."""
+        record = self.record(outcome, step=step)
         if self.journal is not None:
             self.journal.write(record)
         saved = self.history.save(record)
@@ -142,11 +143,15 @@ class Recorder:
         if saved.problem:
             self.recorded.notes.append(saved.problem)
 
-    def record(self, outcome: Outcome, *, note: str = "") -> SessionRecord:
-        """The history record of ``outcome``."""
+    def record(self, outcome: Outcome, *, note: str = "", step: int = 0) -> SessionRecord:
+        """The history record of ``outcome``, which ended at step ``step`` of the timeline
+        played (recorded as its index in the whole timeline, for ``--resume``; none for a
+        completed session)."""
         from stretchcli.history.record import SessionRecord, SideRecord
 
         recorded = self.recorded
+        resume = self.plan.resume
+        status = outcome.status or "quit"
         return SessionRecord(
             id=self.session_id,
             routine=self.plan.routine_id,
@@ -154,7 +159,7 @@ class Recorder:
             started_at=recorded.started_at,
             ended_at=self.ended_at(outcome),
             duration_s=round(outcome.active_s, 3),
-            status=outcome.status or "quit",
+            status=status,
             source="guided",
             pain_before=recorded.pain_before,
             pain_after=recorded.pain_after,
@@ -165,10 +170,13 @@ class Recorder:
                     side=h.side,
                     held_s=round(h.held_s, 3),
                     holds=h.holds,
+                    moves=h.moves,
                 )
                 for h in outcome.held
             ),
             pain=tuple(outcome.pain),
             note=note,
             extra_hold_s=self.plan.extra_hold_s,
+            resumes=resume.resumes if resume is not None else None,
+            step=None if status == "completed" else self.plan.whole_index(step),
         )

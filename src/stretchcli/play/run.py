@@ -12,32 +12,26 @@ import errno
 import signal
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from stretchcli.errors import EXIT_OK, EXIT_PAIN_STOP, EXIT_QUIT, InputClosed
-from stretchcli.play.keys import Input
+from stretchcli.play.answers import Quit
+from stretchcli.play.flash import FlashingKeys
+from stretchcli.play.keys import Keys
+from stretchcli.play.outcome import Outcome
 from stretchcli.play.plan import SessionPlan
-from stretchcli.play.player import Outcome, Player, Snapshot
+from stretchcli.play.player import Player, Snapshot
 from stretchcli.play.recorder import History, Recorded, Recorder
-from stretchcli.play.screen import Screen
+from stretchcli.play.screen import Ending, Screen
 from stretchcli.play.signals import Terminated, signals_held, termination_signals
-from stretchcli.play.sound import NO_VOICE, Voice, spoken, wants_bell
+from stretchcli.play.sound import NO_VOICE, Voice, ending_words, spoken, wants_bell
 
 if TYPE_CHECKING:
     from stretchcli.play.clock import Clock
 
+__all__ = ["Keys", "RunOptions", "RunResult", "run_session"]
+
 EXIT_FOR_STATUS = {"completed": EXIT_OK, "stopped": EXIT_PAIN_STOP, "quit": EXIT_QUIT}
-
-
-class Keys(Input, Protocol):
-    """A key source that is entered for the length of play (a terminal in cbreak mode, or
-    lines with Ctrl-Z counted as a pause)."""
-
-    def __enter__(self) -> object:
-        """Take the input for the session."""
-
-    def __exit__(self, *exc: object) -> None:
-        """Give it back as it was."""
 
 
 @dataclass(frozen=True)
@@ -48,19 +42,25 @@ class RunOptions:
     voice: bool = False
     confirm_switch: bool = False
     rating: bool = True
+    flash: bool = False
 
 
 @dataclass
 class RunResult:
-    """How the session ended and what was recorded."""
+    """How the session ended and what was recorded; ``interrupted``: a quit (``q``,
+    Ctrl-C, the end of input, a signal) ended it, even after its last step (at the
+    question after it)."""
 
     outcome: Outcome
     recorded: Recorded
     ended_at: datetime
+    interrupted: bool = False
 
     @property
     def exit_code(self) -> int:
         """0 done, 3 pain stop, 130 quit (PRODUCT.md)."""
+        if self.interrupted:
+            return EXIT_QUIT
         return EXIT_FOR_STATUS[self.outcome.status or "quit"]
 
 
@@ -76,44 +76,77 @@ def run_session(
     started_at: datetime,
     session_id: str,
 ) -> RunResult:
-    """Play the session and record it, whatever happens; the caller prints the summary."""
+    """Play the session and record it, whatever happens; the caller prints the summary.
+
+    The opening screen asks the 0-10 question before (with ``options.rating``); the closing
+    one asks it after a completed session, or shows the safety advice after a pain stop.
+    The session is saved before that advice waits for a key."""
     if options.voice and voice.command is None:
         screen.note(NO_VOICE)
     if plan.dose_note:
         screen.note(plan.dose_note)
+    # With --confirm-switch its switches wait for a key and take no planned time.
+    timeline = plan.timeline.with_untimed_switches() if options.confirm_switch else plan.timeline
+    flashing = FlashingKeys(keys, screen, clock) if options.flash else None
+    session_keys: Keys = flashing or keys
     player: Player | None = None
     started_clock = clock.now()
     recorder = Recorder(plan, history, clock=clock, started_at=started_at, session_id=session_id)
     recorded = recorder.recorded
+    saved: list[Outcome] = []  # the outcome once it is saved
+    interrupted = False
+
+    def save(outcome: Outcome, step: int) -> None:
+        with signals_held():
+            recorder.save(outcome, step=step)
+        saved.append(outcome)
+
     try:
-        with termination_signals():
+        with termination_signals(), session_keys, screen.playing(plan, timeline):
             if options.rating:
-                recorded.pain_before = screen.ask_rating("before")
-            # Made before play starts so that an interruption (Ctrl-C, a signal) still finds
-            # what was done so far.
-            player = Player(plan.timeline, clock, keys, confirm_switch=options.confirm_switch)
-            # The player's timeline: with --confirm-switch its switches take no planned time.
-            with keys, screen.playing(plan, player.timeline):
-                _play(player, plan, options, screen=screen, voice=voice, recorder=recorder)
-            if options.rating and player.outcome.status == "completed":
-                recorded.pain_after = screen.ask_rating("after")
-    except (KeyboardInterrupt, Terminated, InputClosed) as interruption:
-        recorded.notes.append(_interruption_text(interruption))
+                screen.opening()
+                recorded.pain_before = screen.ask_rating("before", session_keys)
+            # Made before play starts so that an interruption (Ctrl-C, a signal) still
+            # finds what was done so far.
+            player = Player(timeline, clock, session_keys)
+            _play(
+                player,
+                plan,
+                options,
+                screen=screen,
+                voice=voice,
+                recorder=recorder,
+                flashing=flashing,
+            )
+            outcome = player.outcome
+            ending = Ending(outcome, timeline.exercise_count, recorded.pain_before)
+            if outcome.status == "completed" and options.rating:
+                screen.closing(ending, session_keys)
+                recorded.pain_after = screen.ask_rating("after", session_keys)
+            save(outcome, player.at)
+            if outcome.status == "stopped":
+                screen.closing(ending, session_keys)  # the safety advice, until a key
+    except (KeyboardInterrupt, Terminated, InputClosed, Quit) as interruption:
+        if not saved:  # (once saved, a key that ends the advice may also be Ctrl-C)
+            interrupted = True
+            recorded.notes.append(_interruption_text(interruption))
     except OSError as error:
         # A closed terminal (its window shut: SIGHUP) fails every write with EIO, which can
         # also replace the Terminated being unwound (rich writes as the live view stops).
         if error.errno != errno.EIO:
             raise
-        recorded.notes.append("the terminal closed: session quit")
+        if not saved:
+            interrupted = True
+            recorded.notes.append("the terminal closed: session quit")
     finally:
         voice.close()
-        if player is None:
-            outcome = Outcome(status="quit", started=started_clock, ended=clock.now())
-        else:
-            outcome = player.finish("quit")
-        with signals_held():
-            recorder.save(outcome)
-    return RunResult(outcome=outcome, recorded=recorded, ended_at=recorder.ended_at(outcome))
+        if not saved:
+            if player is None:
+                save(Outcome(status="quit", started=started_clock, ended=clock.now()), 0)
+            else:
+                save(player.finish("quit"), player.at)
+    outcome = saved[0]
+    return RunResult(outcome, recorded, recorder.ended_at(outcome), interrupted)
 
 
 def _play(
@@ -124,16 +157,22 @@ def _play(
     screen: Screen,
     voice: Voice,
     recorder: Recorder,
+    flashing: FlashingKeys | None,
 ) -> None:
-    """The loop: each snapshot is shown, rung, spoken and journalled, in that order."""
+    """The loop: each snapshot is shown, rung (and flashed), spoken and journalled, in that
+    order."""
     previous: Snapshot | None = None
     for snap in player.play():
         screen.show(snap)
-        if not options.quiet and wants_bell(previous, snap):
-            screen.bell()
-        voice.say(spoken(snap, plan.cues))
+        if wants_bell(previous, snap):
+            if not options.quiet:
+                screen.bell()
+            if flashing is not None:
+                flashing.start()
+        voice.say(spoken(snap, plan.cues, player.timeline))
         recorder.step(player, snap)
         previous = snap
+    voice.say(ending_words(player.outcome.status))
 
 
 def _interruption_text(interruption: BaseException) -> str:
@@ -143,4 +182,6 @@ def _interruption_text(interruption: BaseException) -> str:
         return f"ended by {interruption}"
     if isinstance(interruption, InputClosed):
         return "input ended: session quit"
+    if isinstance(interruption, Quit):
+        return "quit with q"
     return "quit with Ctrl-C"

@@ -4,26 +4,43 @@ it. The view implements it twice (a rich live view and plain lines); tests recor
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Protocol
 
+from stretchcli.play.keys import Input
+from stretchcli.play.outcome import Outcome
 from stretchcli.play.plan import SessionPlan
 from stretchcli.play.player import Snapshot
 from stretchcli.routine.timeline import Timeline
+
+
+@dataclass(frozen=True)
+class Ending:
+    """What the closing screen shows: how the session went so far."""
+
+    outcome: Outcome
+    exercise_count: int
+    pain_before: int | None = None
 
 
 class Screen(Protocol):
     """Where a session is shown."""
 
     def note(self, text: str) -> None:
-        """One line outside play (before the session starts or after it ends)."""
-
-    def ask_rating(self, when: str) -> int | None:
-        """Ask "pain right now, 0-10?" (``when``: before / after); None when skipped.
-        Raises ``InputClosed`` when the input has ended."""
+        """One line to show before the session starts (no speech command, the plan's
+        dose): on the opening screen, and on the normal screen."""
 
     def playing(self, plan: SessionPlan, timeline: Timeline) -> AbstractContextManager[object]:
-        """The screen belongs to the session for the block; ``timeline`` is the one played
-        (switches that wait for a key take no planned time in it)."""
+        """The screen belongs to the session for the block, from the opening screen to the
+        closing one; ``timeline`` is the one played."""
+
+    def opening(self) -> None:
+        """The opening screen: the routine, its total time, its exercises, the keys."""
+
+    def ask_rating(self, when: str, keys: Input) -> int | None:
+        """Ask "pain right now, 0-10?" (``when``: before / after) on the opening or
+        closing screen; None when skipped. Raises ``answers.Quit`` for ``q`` and
+        ``InputClosed`` when the input has ended (Ctrl-D)."""
 
     def show(self, snap: Snapshot) -> None:
         """Show one snapshot."""
@@ -32,4 +49,11 @@ class Screen(Protocol):
         """Draw the last snapshot again (the terminal was resized or came back from Ctrl-Z)."""
 
     def bell(self) -> None:
-        """Ring (end of a hold, a side switch)."""
+        """Ring (end of a hold, a side switch, each repetition of a moving exercise)."""
+
+    def flash(self, on: bool) -> None:
+        """The visual bell (``--flash``): reverse video on, or back off."""
+
+    def closing(self, ending: Ending, keys: Input) -> None:
+        """The closing screen: done (or stopped: the safety advice in a box, kept until a
+        key where it would vanish with the screen), the time, the answers."""

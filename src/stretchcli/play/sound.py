@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Sequence
 
 from stretchcli.play.player import Snapshot
+from stretchcli.routine.timeline import Step, Timeline
 
 SPEECH_COMMANDS: tuple[tuple[str, list[str]], ...] = (
     ("espeak-ng", []),
@@ -55,32 +56,79 @@ class Voice:
             self._process.poll()
 
 
-def spoken(snap: Snapshot, cues: Sequence[Sequence[str]]) -> str:
-    """What the voice says at a snapshot (step starts and prompts only)."""
+def spoken(snap: Snapshot, cues: Sequence[Sequence[str]], timeline: Timeline) -> str:
+    """What the voice says at a snapshot: the exercise and its cues at its prep, the side,
+    "hold 2 of 3", what comes next, the last three seconds of a hold or prep, and each
+    repetition of a moving exercise ("3 of 10")."""
     step = snap.step
-    if step is None or snap.event not in ("step", "prompt"):
+    if step is None:
         return ""
+    if snap.event == "tick":
+        return _tick_words(snap, step)
+    if snap.event in ("pause", "resume", "more"):
+        return {"pause": "Paused.", "resume": "Going on.", "more": "Ten more seconds."}[snap.event]
+    if snap.event == "answer":
+        return _ANSWER_WORDS.get(snap.answer or "fine", "")
+    if snap.event not in ("step", "prompt"):
+        return ""
+    side = f"{step.side} side" if step.side else ""
     if step.kind == "prep":
         said = cues[step.exercise_index] if step.exercise_index < len(cues) else ()
-        side = f" Start with the {step.side} side." if step.side else ""
-        return " ".join([f"{step.exercise}.", *said]) + side
-    if step.kind == "switch" and snap.event == "prompt":
-        return f"Switch sides. Now the {step.side} side. Press Enter when you are ready."
+        first = f" Start with the {side}." if side else ""
+        ready = " Press Enter when you are ready." if step.ready else ""
+        return " ".join([f"{step.exercise}.", *said]) + first + ready
     if step.kind == "switch":
-        return f"Switch sides. Now the {step.side} side."
+        ready = " Press Enter when you are ready." if step.ready else ""
+        return f"Switch sides. Now the {side}.{ready}"
     if step.kind == "hold":
-        return f"Hold, {step.side} side." if step.side else "Hold."
+        count = f", {step.rep} of {step.reps}" if step.reps > 1 else ""
+        return f"Hold{', ' + side if side else ''}{count}."
+    if step.kind == "move":
+        return f"Move{', ' + side if side else ''}, {snap.moves} times. 1 of {snap.moves}."
     if step.kind == "rest":
-        return "Rest."
+        following = timeline.next_step(snap.index)
+        then = f" Then hold {following.rep} of {following.reps}." if following else ""
+        return f"Rest.{then}"
     return "Pain check. One, fine. Two, sore. Three, sharp pain. Four, numbness."
 
 
+# Counted out loud in a countdown of at least this many seconds (a shorter one would
+# have its own words cut off by the count).
+COUNT_FROM = 6
+_ANSWER_WORDS = {
+    "sore": "Ease off. Stretch less far and move more slowly.",
+    "sharp": "Stop now.",
+    "numbness": "Stop now.",
+}
+
+
+def _tick_words(snap: Snapshot, step: Step) -> str:
+    if step.kind == "move":
+        return f"{snap.move} of {snap.moves}" if snap.starts_move and snap.move > 1 else ""
+    if step.kind in ("hold", "prep") and step.seconds >= COUNT_FROM and 1 <= snap.remaining <= 3:
+        return str(snap.remaining)
+    return ""
+
+
+def ending_words(status: str | None) -> str:
+    """What the voice says as the session ends."""
+    return {
+        "completed": "Done. Well done.",
+        "stopped": "Stop, and talk to your doctor or therapist before you stretch again.",
+    }.get(status or "", "")
+
+
 def wants_bell(previous: Snapshot | None, snap: Snapshot) -> bool:
-    """Ring at the end of every hold, at a side switch, and when a hold starts after one."""
+    """Ring at the end of every hold, at a side switch, when a hold starts after one, and
+    at each repetition of a moving exercise."""
     step = snap.step
-    if previous is None or previous.step is None or snap.index == previous.index:
+    if previous is None or previous.step is None:
         return False
-    ended_hold = previous.step.kind == "hold"
-    after_switch = previous.step.kind == "switch" and step is not None and step.kind == "hold"
+    if snap.index == previous.index:
+        return step is not None and step.kind == "move" and snap.move > previous.move
+    ended_hold = previous.step.kind in ("hold", "move")
+    after_switch = (
+        previous.step.kind == "switch" and step is not None and step.kind in ("hold", "move")
+    )
     starts_switch = step is not None and step.kind == "switch"
     return ended_hold or after_switch or starts_switch

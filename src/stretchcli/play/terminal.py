@@ -38,7 +38,10 @@ class Terminal:
     ``on_wake`` is called after a resize or a ``fg`` so the caller can redraw.
     ``alt_screen`` says the caller draws on the alternate screen (rich ``Live(screen=True)``
     enters and leaves it): it is left around a Ctrl-Z so the shell is readable meanwhile.
+    ``cursor=False`` leaves the cursor as it is (plain mode writes lines, no cursor moves).
     """
+
+    lines = False
 
     def __init__(
         self,
@@ -48,12 +51,14 @@ class Terminal:
         out: IO[str] | None = None,
         on_wake: Callable[[], None] | None = None,
         alt_screen: bool = False,
+        cursor: bool = True,
     ) -> None:
         self.fd = sys.stdin.fileno() if fd is None else fd
         self.out = sys.stdout if out is None else out
         self.clock = clock
         self.on_wake = on_wake
         self.alt_screen = alt_screen
+        self.cursor = cursor
         self._saved: list[Any] | None = None
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending: deque[Key] = deque()
@@ -93,14 +98,16 @@ class Terminal:
 
     def _enter_mode(self) -> None:
         tty.setcbreak(self.fd, termios.TCSANOW)
-        self._write(HIDE_CURSOR)
+        if self.cursor:
+            self._write(HIDE_CURSOR)
 
     def restore(self) -> None:
         """Put the terminal back: termios as found, cursor shown."""
         if self._saved is not None:
             with contextlib.suppress(termios.error, OSError):
                 termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
-        self._write(SHOW_CURSOR)
+        if self.cursor:
+            self._write(SHOW_CURSOR)
 
     def _write(self, text: str) -> None:
         with contextlib.suppress(OSError, ValueError):

@@ -14,7 +14,9 @@ from stretchcli.play.recorder import Saved
 
 if TYPE_CHECKING:
     from stretchcli.history.record import SessionRecord
+    from stretchcli.play.keys import Input
     from stretchcli.play.plan import SessionPlan
+    from stretchcli.play.screen import Ending
     from stretchcli.routine.timeline import Timeline
 
 
@@ -44,6 +46,8 @@ class ScriptedInput:
     Waiting advances the fake clock to the next key or the timeout, whichever is first.
     With ``late`` the clock overshoots every timed wait by that much (a slow machine).
     """
+
+    lines = False
 
     def __init__(
         self, clock: FakeClock, script: list[tuple[float, Key]] | None = None, late: float = 0.0
@@ -86,9 +90,11 @@ class ScriptedInput:
 class RecordingScreen:
     """A ``Screen`` that keeps what it was asked to show: each call as a short tuple in
     ``calls`` (``("show", snapshot)``, ``("bell",)``, ``("note", text)``, ...), and answers
-    the 0-10 ratings from ``ratings`` (None: skipped; ``InputClosed`` when they run out)."""
+    the 0-10 ratings from ``ratings`` (None: skipped; an exception is raised, as ``Quit``
+    for ``q``; ``InputClosed`` when they run out). A closing screen after a pain stop
+    waits for a key, as the live view does."""
 
-    def __init__(self, ratings: list[int | None] | None = None) -> None:
+    def __init__(self, ratings: list[int | BaseException | None] | None = None) -> None:
         self.ratings = list(ratings or [])
         self.calls: list[tuple[object, ...]] = []
         self.timeline: Timeline | None = None
@@ -102,13 +108,6 @@ class RecordingScreen:
         """Kept."""
         self.calls.append(("note", text))
 
-    def ask_rating(self, when: str) -> int | None:
-        """The next scripted rating."""
-        self.calls.append(("ask", when))
-        if not self.ratings:
-            raise InputClosed("end of input")
-        return self.ratings.pop(0)
-
     @contextmanager
     def playing(self, plan: SessionPlan, timeline: Timeline) -> Iterator[object]:
         """Kept, with the timeline played."""
@@ -118,6 +117,20 @@ class RecordingScreen:
             yield self
         finally:
             self.calls.append(("stopped",))
+
+    def opening(self) -> None:
+        """Kept."""
+        self.calls.append(("opening",))
+
+    def ask_rating(self, when: str, keys: Input) -> int | None:
+        """The next scripted rating."""
+        self.calls.append(("ask", when))
+        if not self.ratings:
+            raise InputClosed("end of input")
+        rating = self.ratings.pop(0)
+        if isinstance(rating, BaseException):
+            raise rating
+        return rating
 
     def show(self, snap: Snapshot) -> None:
         """Kept."""
@@ -130,6 +143,16 @@ class RecordingScreen:
     def bell(self) -> None:
         """Kept."""
         self.calls.append(("bell",))
+
+    def flash(self, on: bool) -> None:
+        """Kept."""
+        self.calls.append(("flash", on))
+
+    def closing(self, ending: Ending, keys: Input) -> None:
+        """Kept; after a pain stop, waits for a key."""
+        self.calls.append(("closing", ending.outcome.status))
+        if ending.outcome.status == "stopped":
+            keys.key(None, prompt=True)
 
 
 class MemoryJournal:

@@ -12,35 +12,63 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
 )
 
 from stretchcli.routine.bounds import HOLD_MAX, HOLD_MIN, PAUSE_MAX, REPS_MAX, REPS_MIN
-from stretchcli.routine.durations import format_duration, parse_duration
+from stretchcli.routine.durations import DURATION_FORMS, format_duration, parse_duration
+
+MOVES_MIN, MOVES_MAX = 1, 100
+TEMPO_MIN, TEMPO_MAX = 1, 60
 
 SIDE_NAMES = ("left", "right")
+# prep or switch = "ready": the step waits for space or Enter instead of counting down.
+READY = "ready"
+
+
+def _within(value: object, low: int, high: int) -> int:
+    seconds = parse_duration(value)
+    if not low <= seconds <= high:
+        raise ValueError(f"must be between {format_duration(low)} and {format_duration(high)}")
+    return seconds
 
 
 def _bounded(low: int, high: int) -> BeforeValidator:
-    def check(value: object) -> int:
-        seconds = parse_duration(value)
-        if not low <= seconds <= high:
-            raise ValueError(f"must be between {format_duration(low)} and {format_duration(high)}")
-        return seconds
+    return BeforeValidator(lambda value: _within(value, low, high))
+
+
+def _bounded_or_ready(low: int, high: int) -> BeforeValidator:
+    def check(value: object) -> int | str:
+        if isinstance(value, str) and value.strip().lower() == READY:
+            return READY
+        try:
+            return _within(value, low, high)
+        except ValueError as error:
+            if str(error).startswith("must be between"):
+                raise
+            raise ValueError(f'must be {DURATION_FORMS}, or "{READY}"') from None
 
     return BeforeValidator(check)
 
 
-def _duration_schema(low: int, high: int, what: str) -> WithJsonSchema:
+_DURATION_PATTERN = r"^\s*(\d+|(?=\d)(\d+h)?(\d+m)?(\d+s)?)\s*$"
+
+
+def _duration_schema(low: int, high: int, what: str, *, ready: bool = False) -> WithJsonSchema:
+    forms: list[dict[str, object]] = [
+        {"type": "integer", "minimum": low, "maximum": high},
+        {"type": "string", "pattern": _DURATION_PATTERN},
+    ]
+    if ready:
+        forms.append({"const": READY})
+    wait = f'; or "{READY}": wait for space or Enter' if ready else ""
     return WithJsonSchema(
         {
-            "anyOf": [
-                {"type": "integer", "minimum": low, "maximum": high},
-                {"type": "string", "pattern": r"^\s*(\d+|(?=\d)(\d+h)?(\d+m)?(\d+s)?)\s*$"},
-            ],
+            "anyOf": forms,
             "description": f"{what}: whole seconds (30) or a string like '45s', '2m', '1m30s'; "
-            f"{format_duration(low)} to {format_duration(high)}",
+            f"{format_duration(low)} to {format_duration(high)}{wait}",
         }
     )
 
@@ -49,7 +77,20 @@ HoldSeconds = Annotated[
     int, _bounded(HOLD_MIN, HOLD_MAX), _duration_schema(HOLD_MIN, HOLD_MAX, "hold time")
 ]
 PauseSeconds = Annotated[int, _bounded(0, PAUSE_MAX), _duration_schema(0, PAUSE_MAX, "a pause")]
+# Whole seconds, or READY: a prep or switch that waits for the person.
+Wait = int | Literal["ready"]
+WaitSeconds = Annotated[
+    Wait,
+    _bounded_or_ready(0, PAUSE_MAX),
+    _duration_schema(0, PAUSE_MAX, "seconds", ready=True),
+]
 Reps = Annotated[int, Field(ge=REPS_MIN, le=REPS_MAX, strict=True)]
+Moves = Annotated[int, Field(ge=MOVES_MIN, le=MOVES_MAX, strict=True)]
+TempoSeconds = Annotated[
+    int,
+    _bounded(TEMPO_MIN, TEMPO_MAX),
+    _duration_schema(TEMPO_MIN, TEMPO_MAX, "seconds per repetition"),
+]
 Side = Literal["left", "right"]
 SideOrder = Literal["alternate", "block"]
 # Control characters (escape sequences above all) would reach the terminal as they are;
@@ -78,8 +119,8 @@ class Dosing(_Frozen):
     hold: HoldSeconds | None = None
     reps: Reps | None = None
     rest: PauseSeconds | None = None
-    prep: PauseSeconds | None = None
-    switch: PauseSeconds | None = None
+    prep: WaitSeconds | None = None
+    switch: WaitSeconds | None = None
 
 
 class Defaults(_Frozen):
@@ -88,12 +129,20 @@ class Defaults(_Frozen):
     hold: HoldSeconds = 30
     reps: Reps = 3
     rest: PauseSeconds = 10
-    prep: PauseSeconds = 5
-    switch: PauseSeconds = 5
+    prep: WaitSeconds = 5
+    switch: WaitSeconds = 5
 
 
 class Exercise(Dosing):
     """One exercise: a [[exercises]] table."""
+
+    # In the JSON Schema too: moves and tempo come together, and never with hold or reps.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "dependentRequired": {"moves": ["tempo"], "tempo": ["moves"]},
+            "not": {"anyOf": [{"required": ["moves", "hold"]}, {"required": ["moves", "reps"]}]},
+        }
+    )
 
     name: Name
     cues: list[Text] = Field(default_factory=list, max_length=20)
@@ -103,6 +152,33 @@ class Exercise(Dosing):
     side_order: SideOrder = "alternate"
     harder: Text | None = None
     easier: Text | None = None
+    # A moving exercise: ``moves`` repetitions, ``tempo`` seconds each, instead of holds.
+    moves: Moves | None = None
+    tempo: TempoSeconds | None = Field(default=None, validate_default=True)
+
+    @field_validator("moves")
+    @classmethod
+    def _moves_or_holds(cls, moves: int | None, info: ValidationInfo) -> int | None:
+        """Either hold (with reps) or moves (with tempo), never both."""
+        both = [key for key in ("hold", "reps") if info.data.get(key) is not None]
+        if moves is not None and both:
+            raise ValueError(
+                f"cannot go with {' and '.join(both)}: an exercise either holds "
+                "(hold, reps) or moves (moves, tempo)"
+            )
+        return moves
+
+    @field_validator("tempo")
+    @classmethod
+    def _tempo_with_moves(cls, tempo: int | None, info: ValidationInfo) -> int | None:
+        """moves and tempo come together (a moves that failed is reported by itself)."""
+        if "moves" not in info.data:
+            return tempo
+        if tempo is None and info.data["moves"] is not None:
+            raise ValueError('is needed with moves: the seconds of one repetition, e.g. "4s"')
+        if tempo is not None and info.data["moves"] is None:
+            raise ValueError("needs moves too: how many repetitions (1 to 100)")
+        return tempo
 
     @field_validator("sides")
     @classmethod
@@ -127,13 +203,21 @@ class Routine(_Frozen):
 
 
 class Dose(_Frozen):
-    """The dosing that applies to one exercise after defaults and overrides are merged."""
+    """The dosing that applies to one exercise after defaults and overrides are merged
+    (a moving exercise has ``moves`` and ``tempo``; its hold and reps are not used)."""
 
     hold: int
     reps: int
     rest: int
-    prep: int
-    switch: int
+    prep: Wait
+    switch: Wait
+    moves: int | None = None
+    tempo: int | None = None
+
+    @property
+    def moving(self) -> bool:
+        """Repetitions at a tempo rather than holds."""
+        return self.moves is not None
 
 
 def dose_for(
@@ -155,6 +239,8 @@ def dose_for(
             value = grow(value)
         override = getattr(overrides, key) if overrides is not None else None
         merged[key] = value if override is None else override
+    if exercise.moves is not None:
+        merged["moves"], merged["tempo"] = exercise.moves, exercise.tempo
     return Dose(**merged)
 
 

@@ -105,7 +105,7 @@ def _location(loc: tuple[int | str, ...], *, keep_last: bool = False) -> str:
 def error_message(error: ErrorDetails, *, unknown: UnknownKey | None = None) -> str:
     """What is wrong and what is allowed, in words a routine author knows."""
     from stretchcli.routine.bounds import REPS_MAX, REPS_MIN
-    from stretchcli.routine.model import SIDE_NAMES
+    from stretchcli.routine.model import MOVES_MAX, MOVES_MIN, SIDE_NAMES
 
     kind = error["type"]
     loc = error["loc"]
@@ -116,12 +116,15 @@ def error_message(error: ErrorDetails, *, unknown: UnknownKey | None = None) -> 
         return (unknown or _unknown_key)(str(loc[-1]), loc)
     if kind == "missing":
         return "required key is missing"
-    reps = f"a whole number from {REPS_MIN} to {REPS_MAX}"
-    if field == "reps" and kind in {"int_type", "int_parsing", "int_from_float"}:
-        unquote = ", without quotes" if isinstance(given, str) else ""
-        return f"must be {reps}{unquote} (got {show_value(given)})"
-    if field == "reps" and kind in {"greater_than_equal", "less_than_equal"}:
-        return f"must be {reps} (got {show_value(given)})"
+    counts = {"reps": (REPS_MIN, REPS_MAX), "moves": (MOVES_MIN, MOVES_MAX)}
+    if field in counts:
+        low, high = counts[field]
+        whole = f"a whole number from {low} to {high}"
+        if kind in {"int_type", "int_parsing", "int_from_float"}:
+            unquote = ", without quotes" if isinstance(given, str) else ""
+            return f"must be {whole}{unquote} (got {show_value(given)})"
+        if kind in {"greater_than_equal", "less_than_equal"}:
+            return f"must be {whole} (got {show_value(given)})"
     if kind == "string_type":
         return f"must be a string in quotes (got {show_value(given)})"
     if kind == "list_type":
@@ -155,6 +158,8 @@ def error_message(error: ErrorDetails, *, unknown: UnknownKey | None = None) -> 
         return f"may have at most {ctx.get('max_length')} items (got {count})"
     message = str(error["msg"]).removeprefix("Value error, ")
     message = re.sub(r"^(Input|String|List) should", "must", message)
+    if given is None:  # a key that is missing where another needs it: nothing was given
+        return _lower_first(message)
     return f"{_lower_first(message)} (got {show_value(given)})"
 
 

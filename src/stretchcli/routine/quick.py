@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from stretchcli.errors import StretchError
+from stretchcli.errors import UsageError
 from stretchcli.routine.durations import format_duration
 from stretchcli.routine.model import Dosing, Routine
 
 
-def dosing_options(**values: int | None) -> Dosing:
+def dosing_options(**values: int | str | None) -> Dosing:
     """Command-line dosing (already read by the CLI's option parsers) as a validated
-    ``Dosing``; a value the model refuses is a ``StretchError`` of one line naming the
-    option."""
+    ``Dosing``; a value the model refuses is a ``UsageError`` (exit 2) of one line naming
+    the option."""
     from pydantic import ValidationError
 
     given = {key: value for key, value in values.items() if value is not None}
@@ -23,7 +23,7 @@ def dosing_options(**values: int | None) -> Dosing:
 
         error = exc.errors(include_url=False)[0]
         field = str(error["loc"][0]) if error["loc"] else "option"
-        raise StretchError(f"--{field}: {error_message(error)}") from None
+        raise UsageError(f"--{field}: {error_message(error)}") from None
 
 
 def hold_routine(dose: Dosing, *, sides: bool) -> Routine:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from stretchcli.routine.model import Dosing, Routine
 
-StepKind = Literal["prep", "hold", "rest", "switch", "check"]
+StepKind = Literal["prep", "hold", "move", "rest", "switch", "check"]
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,9 @@ class Step:
 
     ``side`` is the side being (or about to be) stretched; for a ``switch`` step it is the
     side that comes next. ``rep`` counts holds on that side, 1-based, of ``reps``.
-    A ``check`` step (the pain check after an exercise) has no duration: it waits for an answer.
+    A ``check`` step (the pain check after an exercise) has no duration: it waits for an
+    answer; so does a ``prep`` or ``switch`` that is ``ready`` (it waits for space or Enter).
+    A ``move`` step is ``moves`` repetitions of ``tempo`` seconds each (``seconds`` in all).
     """
 
     kind: StepKind
@@ -29,6 +31,14 @@ class Step:
     side: str | None = None
     rep: int = 0
     reps: int = 0
+    moves: int = 0
+    tempo: int = 0
+    ready: bool = False
+
+    @property
+    def waits(self) -> bool:
+        """Whether the step waits for the person instead of counting down."""
+        return self.kind == "check" or self.ready
 
 
 @dataclass(frozen=True)
@@ -44,19 +54,48 @@ class Timeline:
         """Planned time: the sum of every step (pain checks take none)."""
         return sum(step.seconds for step in self.steps)
 
+    def next_step(self, index: int) -> Step | None:
+        """The step after step ``index``, if there is one."""
+        return self.steps[index + 1] if index + 1 < len(self.steps) else None
+
     def seconds_after(self, index: int) -> int:
         """Planned time of the steps that come after step ``index``."""
         return self._seconds_after[index]
 
     def with_untimed_switches(self) -> Timeline:
-        """The same steps, every side switch taking no planned time: with
-        ``--confirm-switch`` a switch lasts until the person says they are ready, so its
-        seconds are neither counted down nor part of the time left."""
-        if not any(step.kind == "switch" and step.seconds for step in self.steps):
+        """The same steps, every side switch ``ready`` and taking no planned time (what
+        ``--confirm-switch`` and ``--switch ready`` ask): a switch lasts until the person
+        says they are ready, so its seconds are neither counted down nor part of the time
+        left."""
+        if all(step.ready for step in self.steps if step.kind == "switch"):
             return self
         steps = tuple(
-            replace(step, seconds=0) if step.kind == "switch" else step for step in self.steps
+            replace(step, seconds=0, ready=True) if step.kind == "switch" else step
+            for step in self.steps
         )
+        return Timeline(self.title, steps, self.exercise_count)
+
+    def resumed_at(self, index: int) -> Timeline:
+        """The steps from ``index`` on, for a session that goes on where another stopped.
+        A hold or a set of moves is not started cold: a prep for getting back into
+        position comes first (the exercise's own prep, else 5 s). See ``resumed_index``."""
+        steps = self.steps[index:]
+        if steps and steps[0].kind in ("hold", "move"):
+            first = steps[0]
+            own = next(
+                (
+                    s
+                    for s in self.steps
+                    if s.kind == "prep" and s.exercise_index == first.exercise_index
+                ),
+                None,
+            )
+            prep = (
+                replace(own, side=first.side)
+                if own is not None
+                else Step("prep", 5, first.exercise_index, first.exercise, first.side)
+            )
+            steps = (prep, *steps)
         return Timeline(self.title, steps, self.exercise_count)
 
     @cached_property
@@ -79,15 +118,19 @@ def build_timeline(
 ) -> Timeline:
     """Turn a routine into steps: prep, then holds with rests and side switches, then a
     check. ``grow`` is the plan's growth of each hold (see ``dose_for``)."""
-    from stretchcli.routine.model import dose_for
+    from stretchcli.routine.model import READY, dose_for
 
     steps: list[Step] = []
     for index, exercise in enumerate(routine.exercises):
         dose = dose_for(exercise, routine.defaults, overrides, grow=grow)
-        holds = _hold_order(exercise.sides, exercise.side_order, dose.reps)
+        # A moving exercise is one set of moves per side.
+        reps = 1 if dose.moving else dose.reps
+        holds = _hold_order(exercise.sides, exercise.side_order, reps)
 
-        def add(kind: StepKind, seconds: int, side: str | None, rep: int = 0) -> None:
-            steps.append(Step(kind, seconds, index, exercise.name, side, rep, dose.reps))  # noqa: B023
+        def add(kind: StepKind, seconds: int | str, side: str | None, rep: int = 0) -> None:
+            ready = seconds == READY
+            length = 0 if isinstance(seconds, str) else seconds
+            steps.append(Step(kind, length, index, exercise.name, side, rep, reps, ready=ready))  # noqa: B023
 
         if dose.prep:
             add("prep", dose.prep, holds[0][0])
@@ -98,7 +141,13 @@ def build_timeline(
                     add("switch", dose.switch, side)
                 elif dose.rest:
                     add("rest", dose.rest, side, rep)
-            add("hold", dose.hold, side, rep)
+            if dose.moves is not None and dose.tempo is not None:
+                moves, tempo = dose.moves, dose.tempo
+                steps.append(
+                    Step("move", moves * tempo, index, exercise.name, side, 1, 1, moves, tempo)
+                )
+            else:
+                add("hold", dose.hold, side, rep)
             previous = side
         if pain_checks:
             add("check", 0, None)

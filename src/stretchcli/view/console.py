@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 # a digit it cannot read as a number ("²"); outside the bounds, a value is dropped, so rich
 # asks the terminal for its size, or takes 80x25 when there is none.
 MIN_SIZE, MAX_SIZE = 1, 1000
+# Reverse video for the whole screen (DECSCNM) and back: the visual bell of --flash.
+FLASH_ON, FLASH_OFF = "\x1b[?5h", "\x1b[?5l"
 
 
 def drop_nonsense_size(environ: MutableMapping[str, str]) -> None:

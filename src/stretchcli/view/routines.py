@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from stretchcli.routine.library import LoadedRoutine
-    from stretchcli.routine.model import Dosing
+    from stretchcli.routine.model import Dose, Dosing
     from stretchcli.routine.timeline import Step, Timeline
 
 
@@ -91,20 +91,24 @@ def hanging(lines: list[tuple[str, Text]]) -> Hanging:
 def step_label(step: Step) -> str:
     """What a step is, in a few words: ``hold left 2/3``, ``switch to right``."""
     side = f" {step.side}" if step.side else ""
+    ready = ", ready: waits for a key" if step.ready else ""
     if step.kind == "hold":
         return f"hold{side} {step.rep}/{step.reps}"
+    if step.kind == "move":
+        return f"move{side} {step.moves} × {step.tempo} s"
     if step.kind == "rest":
         return f"rest, then hold{side} {step.rep}/{step.reps}"
     if step.kind == "switch":
-        return f"switch to {step.side}"
+        return f"switch to {step.side}{ready}"
     if step.kind == "prep":
-        return f"get ready, {step.side} first" if step.side else "get into position"
+        return (f"get ready, {step.side} first" if step.side else "get into position") + ready
     return "pain check"
 
 
 def step_json(step: Step) -> dict[str, Any]:
-    """A step as JSON."""
-    return {
+    """A step as JSON (``moves`` and ``tempo`` for a moving one, ``ready`` for a step
+    that waits for a key)."""
+    data: dict[str, Any] = {
         "kind": step.kind,
         "seconds": step.seconds,
         "exercise_index": step.exercise_index,
@@ -113,6 +117,18 @@ def step_json(step: Step) -> dict[str, Any]:
         "rep": step.rep,
         "reps": step.reps,
     }
+    if step.kind == "move":
+        data.update(moves=step.moves, tempo=step.tempo)
+    if step.ready:
+        data["ready"] = True
+    return data
+
+
+def dose_json(dose: Dose) -> dict[str, Any]:
+    """An exercise's dosing as JSON: hold and reps, or moves and tempo."""
+    data = dose.model_dump()
+    drop = ("hold", "reps") if dose.moving else ("moves", "tempo")
+    return {key: value for key, value in data.items() if key not in drop}
 
 
 def routine_show_json(item: LoadedRoutine, timeline: Timeline) -> dict[str, Any]:
@@ -122,8 +138,10 @@ def routine_show_json(item: LoadedRoutine, timeline: Timeline) -> dict[str, Any]
     routine = item.routine
     exercises = []
     for exercise in routine.exercises:
-        data = exercise.model_dump(exclude={"hold", "reps", "rest", "prep", "switch"})
-        data["dose"] = dose_for(exercise, routine.defaults).model_dump()
+        data = exercise.model_dump(
+            exclude={"hold", "reps", "rest", "prep", "switch", "moves", "tempo"}
+        )
+        data["dose"] = dose_json(dose_for(exercise, routine.defaults))
         exercises.append(data)
     return {
         "id": item.source.id,
@@ -138,6 +156,11 @@ def routine_show_json(item: LoadedRoutine, timeline: Timeline) -> dict[str, Any]
         "timeline": [step_json(step) for step in timeline.steps],
         "total_seconds": timeline.total_seconds,
     }
+
+
+def _wait_text(seconds: int | str) -> str:
+    """A prep or switch: ``5 s``, or ``ready`` (waits for a key)."""
+    return f"{seconds} s" if isinstance(seconds, int) else "until ready"
 
 
 def routine_show(
@@ -167,17 +190,20 @@ def routine_show(
     for number, exercise in enumerate(routine.exercises, 1):
         dose = dose_for(exercise, routine.defaults, overrides)
         sides = exercise.sides or []
-        dosing = f"hold {dose.hold} s × {dose.reps}"
+        if dose.moves is not None:
+            dosing = f"{dose.moves} moves × {dose.tempo} s"
+        else:
+            dosing = f"hold {dose.hold} s × {dose.reps}"
         if sides:
             each = "each side" if len(sides) > 1 else f"{sides[0]} side"
             dosing += f" {each} ({exercise.side_order}: {' then '.join(sides)})"
         # Alternating sides rest while the other side holds: no rest step, so no rest shown.
         rests = dose.reps > 1 and (len(sides) < 2 or exercise.side_order == "block")
-        if rests and dose.rest:
+        if rests and dose.rest and not dose.moving:
             dosing += f", rest {dose.rest} s"
-        dosing += f", prep {dose.prep} s"
+        dosing += f", prep {_wait_text(dose.prep)}"
         if len(sides) > 1:
-            dosing += f", switch {dose.switch} s"
+            dosing += f", switch {_wait_text(dose.switch)}"
         tips = [("Easier:", exercise.easier, "green"), ("Harder:", exercise.harder, "yellow")]
         body = Group(
             Text(dosing, style="bold"),

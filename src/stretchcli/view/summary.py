@@ -1,11 +1,12 @@
-"""The end of a session: a summary in plain lines."""
+"""The end of a session: a summary in plain lines, printed on the normal screen."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from stretchcli.routine.durations import clock_text
+from stretchcli.play.screen import Ending
 from stretchcli.safe import visible
+from stretchcli.view.ends import done_line, safety_box
 from stretchcli.view.texts import ANSWER_TEXT, SAFETY_ADVICE, SORE_ADVICE
 
 if TYPE_CHECKING:
@@ -24,11 +25,11 @@ def summary_lines(plan: SessionPlan, result: RunResult) -> list[str]:
         "quit": "Session quit.",
     }[status]
     lines = [headline, *recorded.notes]
-    lines.append(
-        f"Exercises done: {outcome.exercises_done} of {plan.timeline.exercise_count}; "
-        f"time spent: {clock_text(outcome.active_s)}"
-        + (f" (paused {clock_text(outcome.paused_s)})" if outcome.paused_s >= 1 else "")
-    )
+    if plan.resume is not None:
+        step = plan.timeline.steps[0] if plan.timeline.steps else None
+        where = f" (at {step.exercise})" if step is not None else ""
+        lines.append(f"Resumed where the last session stopped{where}.")
+    lines.append(done_line(Ending(outcome, plan.timeline.exercise_count)))
     for answer in outcome.pain:
         lines.append(f"  {answer.exercise}: {ANSWER_TEXT[answer.answer]}")
     if recorded.pain_before is not None or recorded.pain_after is not None:
@@ -48,10 +49,14 @@ def summary_lines(plan: SessionPlan, result: RunResult) -> list[str]:
 
 
 def print_summary(plan: SessionPlan, result: RunResult, *, plain: bool) -> None:
-    """Print the summary on stdout, as plain text (exercise names as written)."""
+    """Print the summary on stdout (exercise names as written), a line each; on a
+    terminal the safety advice is in its box, wrapped at word boundaries."""
     from rich.console import Console
 
     # emoji=False: rich's emoji table would cost ~10 ms to load at the very end.
     out = Console(highlight=False, no_color=plain or None, soft_wrap=True, emoji=False)
     for line in summary_lines(plan, result):
-        out.print(visible(line), markup=False)
+        if line == SAFETY_ADVICE and not plain:
+            out.print(safety_box(out.width, leave_hint=False))
+        else:
+            out.print(visible(line), markup=False)
