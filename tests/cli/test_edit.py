@@ -94,7 +94,7 @@ def test_a_bad_save_is_shown_and_reopened_until_it_is_good(
     assert runs.read_text() == "2\n"
     assert result.err == (
         f"{path}: exercises[0].hods: unknown key; did you mean hold? allowed here: name, cues, "
-        "sides, side_order, harder, easier, hold, reps, rest, prep, switch\n"
+        "sides, side_order, harder, easier, moves, tempo, hold, reps, rest, prep, switch\n"
     )
     assert result.out == f"Open the file again to fix it? [Y/n] {path}: ok\n"
     assert path.read_text(encoding="utf-8") == GOOD
@@ -161,7 +161,7 @@ def test_validate_takes_ids_and_paths_together(
     assert result.out.splitlines() == [f"lower-back: ok ({builtin})", f"mine: ok ({mine})"]
     assert result.err.splitlines() == [
         f"{bad}: exercises[0].hods: unknown key; did you mean hold? allowed here: name, cues, "
-        "sides, side_order, harder, easier, hold, reps, rest, prep, switch",
+        "sides, side_order, harder, easier, moves, tempo, hold, reps, rest, prep, switch",
         "no routine 'xyz'; known routines: back-in-bed, desk-break, lower-back, mid-back, "
         "mine, sore-back, stenosis-seated",
     ]

@@ -12,7 +12,7 @@ Status = Literal["completed", "stopped", "quit", "skipped"]
 Source = Literal["guided", "manual", "import"]
 
 PAIN_ANSWERS: tuple[PainAnswer, ...] = get_args(PainAnswer)
-STATUSES: tuple[Status, ...] = ("completed", "stopped", "quit")
+STATUSES: tuple[Status, ...] = get_args(Status)
 SOURCES: tuple[Source, ...] = get_args(Source)
 
 

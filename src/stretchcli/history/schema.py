@@ -141,7 +141,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             """CREATE INDEX sessions_by_start ON sessions
                 (started_ts, status, duration_s, pain_before, pain_after, removed)""",
             "CREATE INDEX sessions_by_routine ON sessions (routine, started_ts)",
-            """CREATE TRIGGER sessions_deleted AFTER DELETE ON sessions BEGIN
+            # A skipped or removed session is in no running total: its deletion takes
+            # nothing off.
+            """CREATE TRIGGER sessions_deleted AFTER DELETE ON sessions
+                WHEN OLD.removed = 0 AND OLD.status != 'skipped' BEGIN
                 UPDATE routine_totals
                     SET sessions = sessions - 1, duration_s = duration_s - OLD.duration_s
                     WHERE routine = OLD.routine;

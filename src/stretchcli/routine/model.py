@@ -247,6 +247,9 @@ def dose_for(
 # What each key is for, in plain words, for an editor to show beside it.
 FIELD_HELP = {
     "title": "The routine's name, shown at the top of a session.",
+    "moves": "A moving exercise: how many repetitions (1 to 100), counted out loud and on "
+    "screen; give tempo with it, and no hold or reps.",
+    "tempo": 'The seconds of one repetition of a moving exercise: 1s to 1m, e.g. "4s".',
     "summary": "One line that stretch list shows under the title.",
     "tags": "Words to group routines by, such as low-back or seated.",
     "cautions": "Safety notes shown with the routine, one a line.",
