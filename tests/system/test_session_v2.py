@@ -334,7 +334,6 @@ def test_resume_with_nothing_to_resume_is_one_line(env: dict[str, str]) -> None:
     )
 
 
-@pytest.mark.skip(reason="needs the v2 history columns")
 def test_a_resumed_pair_is_recorded_as_such_and_counted_once(
     spawn: Callable[..., PtyRun], env: dict[str, str]
 ) -> None:
@@ -375,7 +374,6 @@ def test_flash_reverses_the_screen_at_the_bell_and_always_puts_it_back(
     assert_restored(tty)
 
 
-@pytest.mark.skip(reason="needs the v2 history columns")
 def test_the_moves_done_per_side_are_in_the_log(env: dict[str, str]) -> None:
     """After the history keeps ``moves`` on each side (validate.py, the database): a
     moving exercise's repetitions are in `stretch log --json`."""
@@ -384,4 +382,5 @@ def test_the_moves_done_per_side_are_in_the_log(env: dict[str, str]) -> None:
     (session,) = logged(env)
     rocking = [side for side in session["sides"] if side["exercise"] == "Knee rocking"]
     assert [(side["side"], side["moves"], side["holds"]) for side in rocking] == [(None, 10, 0)]
-    assert all(side["moves"] == 0 for side in session["sides"] if side not in rocking)
+    # A side of holds has no "moves" in its JSON (an export of holds stays as it was).
+    assert all("moves" not in side for side in session["sides"] if side not in rocking)

@@ -83,7 +83,8 @@ def stats_rows(
     days = {}
     for when, *totals in _by_day(
         conn,
-        f"""SELECT {day} AS d, count(*), total(min(max(duration_s, 0), {MAX_SECONDS})),
+        f"""SELECT {day} AS d, sum(resumes IS NULL),
+            total(min(max(duration_s, 0), {MAX_SECONDS})),
             sum(status = 'stopped'),
             coalesce(sum(pain_before), 0), count(pain_before),
             coalesce(sum(pain_after), 0), count(pain_after)
@@ -126,7 +127,7 @@ def _sums_since(
     merged: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
     for _, name, n, seconds in _by_day(
         conn,
-        f"""SELECT {day} AS d, routine, count(*),
+        f"""SELECT {day} AS d, routine, sum(resumes IS NULL),
             total(min(max(duration_s, 0), {MAX_SECONDS})) FROM sessions
             WHERE started_ts >= ? AND started_ts < ? AND {kept} GROUP BY d, routine""",
         since,
@@ -162,7 +163,7 @@ def add_totals(conn: sqlite3.Connection, records: Sequence[SessionRecord]) -> No
     for record in records:
         if not counted(record):  # a skip, or imported as removed: in no total
             continue
-        routines[record.routine][0] += 1
+        routines[record.routine][0] += record.resumes is None  # a resumption: same one
         routines[record.routine][1] += record.duration_s
         for side in record.sides:
             if side.side is not None:

@@ -93,7 +93,7 @@ def set_removed(conn: sqlite3.Connection, ids: Sequence[str], *, removed: bool) 
 
 # One session's share of the running totals, added (sign 1) or taken off (sign -1).
 _ROUTINE_TOTALS = """INSERT INTO routine_totals
-    SELECT routine, ?, ? * duration_s FROM sessions WHERE pk = ?
+    SELECT routine, ? * (resumes IS NULL), ? * duration_s FROM sessions WHERE pk = ?
     ON CONFLICT (routine) DO UPDATE SET sessions = sessions + excluded.sessions,
         duration_s = duration_s + excluded.duration_s"""
 _SIDE_TOTALS = """INSERT INTO side_totals

@@ -139,14 +139,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             # As in version 1, with `removed`: `log`, `stats` and their counts read the index
             # alone, never the table (fast, and a damaged table page does not stop them).
             """CREATE INDEX sessions_by_start ON sessions
-                (started_ts, status, duration_s, pain_before, pain_after, removed)""",
+                (started_ts, status, duration_s, pain_before, pain_after, removed, resumes)""",
             "CREATE INDEX sessions_by_routine ON sessions (routine, started_ts)",
             # A skipped or removed session is in no running total: its deletion takes
             # nothing off.
             """CREATE TRIGGER sessions_deleted AFTER DELETE ON sessions
                 WHEN OLD.removed = 0 AND OLD.status != 'skipped' BEGIN
                 UPDATE routine_totals
-                    SET sessions = sessions - 1, duration_s = duration_s - OLD.duration_s
+                    SET sessions = sessions - (OLD.resumes IS NULL),
+                        duration_s = duration_s - OLD.duration_s
                     WHERE routine = OLD.routine;
                 DELETE FROM routine_totals WHERE routine = OLD.routine AND sessions <= 0;
             END""",

@@ -77,7 +77,7 @@ def aggregate_sessions(
         if getattr(s, "removed", False) or (since is not None and day < since):
             continue
         totals = days[day]
-        totals[0] += 1
+        totals[0] += s.resumes is None  # a resumption goes on with a session counted
         totals[1] += s.duration_s
         totals[2] += s.status == "stopped"
         if s.pain_before is not None:
@@ -86,7 +86,7 @@ def aggregate_sessions(
         if s.pain_after is not None:
             totals[5] += s.pain_after
             totals[6] += 1
-        routines[s.routine][0] += 1
+        routines[s.routine][0] += s.resumes is None
         routines[s.routine][1] += s.duration_s
         for side in s.sides:
             if side.side is not None:
