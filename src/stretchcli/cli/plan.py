@@ -9,7 +9,7 @@ from stretchcli.cli.common import print_json, problems, say
 from stretchcli.cli.complete import plan_routines, routine_ids
 from stretchcli.cli.params import count, duration
 from stretchcli.cli.remind import reminders_installed
-from stretchcli.cli.today import load_today, now_and_zone, refresh_status
+from stretchcli.cli.today import now_and_zone, refresh_status
 from stretchcli.routine.bounds import HOLD_MAX, PAUSE_MAX
 
 plan_app = typer.Typer(
@@ -47,17 +47,20 @@ def plan_command(
     if ctx.invoked_subcommand is not None:
         return
     from stretchcli import paths
+    from stretchcli.plan.files import load_plan
     from stretchcli.plan.schedule import Sessions, adherence
-    from stretchcli.plan.today import plan_sessions
+    from stretchcli.plan.today import plan_sessions, today
     from stretchcli.view import plan as view
     from stretchcli.view.console import show
 
-    result = load_today()
-    if result is None:
+    plan = load_plan(paths.plan_path())
+    if plan is None:
         say(f"No plan yet ({paths.plan_path()}). Make one: stretch plan add lower-back --at 08:00")
         return
     now, tz = now_and_zone()
-    sessions = Sessions(plan_sessions(result.plan, paths.db_path(), tz=tz), tz)
+    # One read of the history and one index serve today's dose and every week's adherence.
+    sessions = Sessions(plan_sessions(plan, paths.db_path(), tz=tz), tz)
+    result = today(plan, sessions, now=now, tz=tz)
     weeks = {
         item.routine: adherence(
             result.plan, sessions, now.astimezone(tz).date(), routine=item.routine

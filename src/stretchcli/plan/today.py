@@ -73,9 +73,11 @@ class Today:
         return self.now.date() < self.plan.starts
 
 
-def today(plan: Plan, sessions: Iterable[SessionRecord], *, now: datetime, tz: tzinfo) -> Today:
-    """The plan on the local day of ``now``."""
-    indexed = Sessions(sessions, tz)
+def today(
+    plan: Plan, sessions: Iterable[SessionRecord] | Sessions, *, now: datetime, tz: tzinfo
+) -> Today:
+    """The plan on the local day of ``now`` (``sessions`` indexed already, or records)."""
+    indexed = sessions if isinstance(sessions, Sessions) else Sessions(sessions, tz)
     day = local_date(now, tz)
     items = tuple(
         TodayItem(
