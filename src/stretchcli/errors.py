@@ -44,3 +44,8 @@ class HistoryError(StretchError):
 
 class InputClosed(StretchError):
     """Standard input ended while a question was waiting for an answer."""
+
+
+class EndlessInput(InputClosed):
+    """Input kept coming at the questions without a usable answer (a script answering
+    wrongly for ever): it counts as ended. The message says so."""

@@ -8,10 +8,11 @@ import io
 
 import pytest
 
-from stretchcli.errors import InputClosed
+from stretchcli.errors import EndlessInput, InputClosed
 from stretchcli.play.lineinput import (
     DISCARD_LIMIT,
     LINE_LIMIT,
+    MAX_LINES_IN_A_ROW,
     UNREADABLE,
     LineInput,
     read_line,
@@ -37,6 +38,21 @@ class Endless(io.TextIOBase):
         self.given += size
         self.largest = max(self.largest, size)
         return "\0" * size
+
+
+class Repeating(io.TextIOBase):
+    """``yes x``: the same line for ever; counts the lines given."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self.given = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readline(self, size: int | None = -1, /) -> str:
+        self.given += 1
+        return self.line
 
 
 def lines(text: str) -> io.StringIO:
@@ -114,3 +130,42 @@ def test_the_rating_question_asks_again_after_an_over_long_line_and_ends_at_an_e
     with pytest.raises(InputClosed):  # (v2) the end of input at a question quits
         PlainScreen(out=io.StringIO()).ask_rating("after", LineInput(clock=clock, stream=endless))
     assert endless.given <= DISCARD_LIMIT + 2 * (LINE_LIMIT + 1)
+
+
+def test_lines_that_never_answer_end_the_input_and_a_countdown_between_starts_the_count_again() -> (
+    None
+):
+    stream = Repeating("x\n")
+    keys = LineInput(clock=FakeClock(), stream=stream)
+    for _ in range(MAX_LINES_IN_A_ROW - 1):
+        assert keys.key(None, prompt=True) == "x"
+    assert keys.key(0.0) is None  # a countdown: what came so far was answering something
+    answers = [keys.key(None, prompt=True) for _ in range(MAX_LINES_IN_A_ROW)]
+    assert answers == ["x"] * MAX_LINES_IN_A_ROW
+    with pytest.raises(EndlessInput, match=f"^{MAX_LINES_IN_A_ROW} lines of input in a row"):
+        keys.key(None, prompt=True)
+    assert stream.given == 2 * MAX_LINES_IN_A_ROW - 1  # nothing read past the limit
+
+
+def test_a_pain_check_answered_wrongly_for_ever_ends_as_the_end_of_input() -> None:
+    check = Step("check", 0, 0, "A")
+    stream = Repeating("maybe\n")
+    player = Player(
+        Timeline("T", (check,), 1), FakeClock(), LineInput(clock=FakeClock(), stream=stream)
+    )
+    asked = 0
+    with pytest.raises(InputClosed):
+        for snap in player.play():
+            asked += snap.event == "prompt"
+    assert stream.given == MAX_LINES_IN_A_ROW
+    assert asked == MAX_LINES_IN_A_ROW + 1  # asked, and again after each line
+    assert player.outcome.pain == []
+
+
+def test_a_person_answering_wrongly_a_few_times_is_still_asked() -> None:
+    check = Step("check", 0, 0, "A")
+    clock = FakeClock()
+    keys = LineInput(clock=clock, stream=lines("maybe\n" * (MAX_LINES_IN_A_ROW - 1) + "1\n"))
+    player = Player(Timeline("T", (check,), 1), clock, keys)
+    assert [snap.event for snap in player.play()].count("prompt") == MAX_LINES_IN_A_ROW
+    assert [record.answer for record in player.outcome.pain] == ["fine"]

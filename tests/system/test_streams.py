@@ -25,6 +25,7 @@ from pty_support import (
     run_stretch,
 )
 
+from stretchcli.play.lineinput import MAX_LINES_IN_A_ROW, NO_ANSWER
 from support import make_record
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX devices and ptys")
@@ -210,6 +211,35 @@ def test_an_endless_line_at_the_pain_check_is_the_end_of_input(env: dict[str, st
     summary = out[out.index("Session quit.") :].splitlines()
     assert summary[:2] == ["Session quit.", "input ended: session quit"]
     assert summary[2].startswith("Exercises done: 1 of 2")
+    [session] = logged(env)
+    assert (session["status"], session["pain"]) == ("quit", [])
+
+
+def test_a_wrong_answer_piped_for_ever_ends_the_session(env: dict[str, str]) -> None:
+    """`yes x | stretch start short`: each pain check is asked again at every wrong line; after
+    MAX_LINES_IN_A_ROW of them in a row the input counts as ended and the session is quit."""
+    yes = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nwhile True: sys.stdout.write('x\\n')"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        done = subprocess.run(
+            [*STRETCH, "start", "short"],
+            stdin=yes.stdout,
+            capture_output=True,
+            env=dict(env, STRETCH_SPEED="100"),
+            timeout=TIMEOUT,
+        )
+    finally:
+        yes.kill()
+        yes.wait()
+    out, err = done.stdout.decode(), done.stderr.decode()
+    assert done.returncode == EXIT_QUIT, err
+    assert_no_traceback(out, err)
+    assert out.count("pain check") == MAX_LINES_IN_A_ROW + 1  # asked, and after each line
+    summary = out[out.index("Session quit.") :].splitlines()
+    assert summary[1] == f"{NO_ANSWER}: session quit"
     [session] = logged(env)
     assert (session["status"], session["pain"]) == ("quit", [])
 

@@ -10,7 +10,7 @@ from collections import deque
 from types import FrameType
 from typing import IO, Any
 
-from stretchcli.errors import InputClosed
+from stretchcli.errors import EndlessInput, InputClosed
 from stretchcli.play.clock import Clock
 from stretchcli.play.keys import PAUSE, Key, Suspended, take_stop
 
@@ -21,6 +21,11 @@ from stretchcli.play.keys import PAUSE, Key, Suspended, take_stop
 LINE_LIMIT = 1024
 DISCARD_LIMIT = 1024 * 1024
 UNREADABLE = "<unreadable line>"  # no answer starts with "<": asked again
+# Lines read at questions in a row, with no countdown between: a person answers in a few,
+# a script whose answer is wrong (``yes x | stretch start``) would be asked forever.
+# Past this many the input counts as ended.
+MAX_LINES_IN_A_ROW = 100
+NO_ANSWER = f"{MAX_LINES_IN_A_ROW} lines of input in a row and no usable answer"
 
 
 def read_line(stream: IO[str]) -> str | None:
@@ -54,6 +59,9 @@ class LineInput:
 
     Entered (``with``), it counts a Ctrl-Z stop as a pause, as in the live view: after
     ``fg`` the next wait returns ``Suspended``, and Enter (an empty line) goes on.
+
+    More than ``MAX_LINES_IN_A_ROW`` lines read with no countdown between is the end of
+    input too: what comes is not answering the questions.
     """
 
     lines = True
@@ -64,6 +72,7 @@ class LineInput:
         self._pending: deque[Key] = deque()
         self._stopped_at: float | None = None
         self._previous: dict[int, Any] = {}
+        self._in_a_row = 0  # lines read since the last countdown
 
     def key(self, timeout: float | None, *, prompt: bool = False) -> Key | None:
         """At a prompt, the next line (stripped); outside one (while paused) a line too,
@@ -71,15 +80,19 @@ class LineInput:
         if self._pending:
             return self._pending.popleft()
         if prompt or timeout is None:
+            if self._in_a_row >= MAX_LINES_IN_A_ROW:
+                raise EndlessInput(NO_ANSWER)
             line = read_line(self.stream)
             if line is None:
                 raise InputClosed("end of input")
+            self._in_a_row += 1
             text = line.strip()
             key: Key = text if prompt or text else PAUSE
             if self._pending:  # stopped while the line was awaited: that comes first
                 self._pending.append(key)
                 return self._pending.popleft()
             return key
+        self._in_a_row = 0
         time.sleep(max(0.0, timeout))
         return self._pending.popleft() if self._pending else None
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from stretchcli.errors import EXIT_OK, EXIT_PAIN_STOP, EXIT_QUIT, InputClosed
+from stretchcli.errors import EXIT_OK, EXIT_PAIN_STOP, EXIT_QUIT, EndlessInput, InputClosed
 from stretchcli.play.answers import Quit
 from stretchcli.play.flash import FlashingKeys
 from stretchcli.play.keys import Keys
@@ -181,6 +181,8 @@ def _interruption_text(interruption: BaseException) -> str:
             return "quit with Ctrl-\\ (SIGQUIT)"
         return f"ended by {interruption}"
     if isinstance(interruption, InputClosed):
+        if isinstance(interruption, EndlessInput):
+            return f"{interruption}: session quit"
         return "input ended: session quit"
     if isinstance(interruption, Quit):
         return "quit with q"
