@@ -25,6 +25,17 @@ def db_path() -> Path:
     return data_dir() / DB_NAME
 
 
+def cache_dir() -> Path:
+    """Folder for what can be made again (the routine list's summaries):
+    ``$STRETCH_HOME/cache``, else the platform user cache dir."""
+    home = os.environ.get("STRETCH_HOME")
+    if home:
+        return Path(home).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def user_routines_dir() -> Path:
     """The user routines folder: ``routines/`` in the platform config dir.
 

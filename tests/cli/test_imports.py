@@ -69,11 +69,38 @@ def test_version_imports_no_rich(tmp_path: Path) -> None:
 
 
 def test_only_the_commands_that_need_them_import_them(tmp_path: Path) -> None:
-    """The check above means something: `stretch list` does load pydantic."""
+    """The check above means something: `stretch list` does load pydantic, the first time
+    (its summaries are cached after that: see the next test)."""
     code, _, modules = imported(["list", "--json"], tmp_path)
     assert code == 0
     assert "pydantic" in modules
     assert "stretchcli.routine.model" in modules
+
+
+def test_a_list_of_unchanged_routines_loads_no_model(tmp_path: Path) -> None:
+    """The second `stretch list` reads the summaries from its cache: no pydantic, no TOML,
+    and the same output; a routine file changed since is loaded again, and only it."""
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    mine = routines / "mine.toml"
+    mine.write_text('title = "Mine"\n[[exercises]]\nname = "A"\n', encoding="utf-8")
+    env = {"STRETCH_ROUTINES": str(routines)}
+    code, first, modules = imported(["list", "--json"], tmp_path, env=env)
+    assert (code, "pydantic" in modules) == (0, True)
+
+    code, again, modules = imported(["list", "--json"], tmp_path, env=env)
+    assert code == 0
+    assert again == first
+    assert [name for name in (*HEAVY, "tomllib") if name in modules] == []
+
+    mine.write_text('title = "Mine, longer"\n[[exercises]]\nname = "A"\n', encoding="utf-8")
+    code, changed, modules = imported(["list", "--json"], tmp_path, env=env)
+    assert (code, "pydantic" in modules) == (0, True)
+    titles = {row["id"]: row["title"] for row in json.loads(changed)}
+    assert titles["mine"] == "Mine, longer"
+    assert {row["id"]: row for row in json.loads(changed)}.keys() == {
+        row["id"] for row in json.loads(first)
+    }
 
 
 def test_a_quick_hold_loads_no_routine_machinery(tmp_path: Path) -> None:

@@ -20,11 +20,12 @@ def list_command(
 
     Example: stretch list
     """
-    from stretchcli.routine.library import list_routines
+    from stretchcli.paths import cache_dir
+    from stretchcli.routine.catalog import list_summaries
     from stretchcli.view import routines
     from stretchcli.view.console import show
 
-    loaded, warnings = list_routines()
+    loaded, warnings = list_summaries(cache_dir() / "routines.json")
     for line in warnings:
         warn(line)
     if as_json:

@@ -6,7 +6,6 @@ import errno
 import os
 import re
 import stat
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -94,7 +93,7 @@ def find_routine(ref: str) -> RoutineSource:
                 return RoutineSource(id=ref, path=candidate, origin=origin)
         except OSError:
             continue
-    known = sorted({s.id for s in _scan()[0]})
+    known = sorted({s.id for s in scan_routines()[0]})
     raise RoutineError(unknown_id_message(ref, known))
 
 
@@ -108,7 +107,7 @@ def unknown_id_message(ref: str, known: list[str]) -> str:
     return f"no routine {ref!r}; known routines: {', '.join(known) or 'none'}"
 
 
-def _scan() -> tuple[list[RoutineSource], list[str]]:
+def scan_routines() -> tuple[list[RoutineSource], list[str]]:
     """Every routine file in the search folders, first id wins; plus unreadable folders."""
     found: dict[str, RoutineSource] = {}
     warnings: list[str] = []
@@ -131,17 +130,20 @@ def _scan() -> tuple[list[RoutineSource], list[str]]:
 
 def list_routines() -> tuple[list[LoadedRoutine], list[str]]:
     """All routines found, loaded; bad files and folders come back as warning lines."""
-    sources, warnings = _scan()
+    sources, warnings = scan_routines()
     loaded: list[LoadedRoutine] = []
     for source in sources:
         try:
             loaded.append(LoadedRoutine(source=source, routine=load_file(source.path)))
         except RoutineError as exc:
-            warnings.append(
-                f"skipped {exc.problems[0]}"
-                + (f" (+{len(exc.problems) - 1} more)" if len(exc.problems) > 1 else "")
-            )
+            warnings.append(skipped_line(exc))
     return loaded, warnings
+
+
+def skipped_line(exc: RoutineError) -> str:
+    """The warning for a routine file left out of a list: its first problem."""
+    more = len(exc.problems) - 1
+    return f"skipped {exc.problems[0]}" + (f" (+{more} more)" if more else "")
 
 
 def load_routine(ref: str) -> LoadedRoutine:
@@ -223,6 +225,8 @@ _KINDS = (
 
 def parse_toml(text: str, path: Path) -> dict[str, object]:
     """TOML text to a dict; syntax errors become ``file:line:col: message``."""
+    import tomllib  # not for a list read from its cache
+
     if not text.strip():
         raise RoutineError(
             f"{path}: file is empty; a routine needs a title and at least one [[exercises]] table"

@@ -13,31 +13,30 @@ if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.text import Text
 
+    from stretchcli.routine.catalog import RoutineSummary
     from stretchcli.routine.library import LoadedRoutine
     from stretchcli.routine.model import Dose, Dosing
     from stretchcli.routine.timeline import Step, Timeline
 
 
-def routine_list_json(loaded: list[LoadedRoutine]) -> list[dict[str, Any]]:
+def routine_list_json(summaries: list[RoutineSummary]) -> list[dict[str, Any]]:
     """`stretch list --json`: one object per routine."""
-    from stretchcli.routine.timeline import build_timeline
-
     return [
         {
-            "id": item.source.id,
-            "title": item.routine.title,
-            "summary": item.routine.summary,
-            "tags": list(item.routine.tags),
-            "exercises": len(item.routine.exercises),
-            "seconds": build_timeline(item.routine).total_seconds,
-            "source": item.source.origin,
-            "path": str(item.source.path),
+            "id": item.id,
+            "title": item.title,
+            "summary": item.summary,
+            "tags": list(item.tags),
+            "exercises": item.exercises,
+            "seconds": item.seconds,
+            "source": item.origin,
+            "path": str(item.path),
         }
-        for item in loaded
+        for item in summaries
     ]
 
 
-def routine_list_table(loaded: list[LoadedRoutine]) -> RenderableType:
+def routine_list_table(summaries: list[RoutineSummary]) -> RenderableType:
     """`stretch list`: a table of id, title with the summary below it (wrapped, never
     cut), exercises, estimated time and source."""
     from rich.table import Table
@@ -49,7 +48,7 @@ def routine_list_table(loaded: list[LoadedRoutine]) -> RenderableType:
     table.add_column("exercises", justify="right")
     table.add_column("time", justify="right", no_wrap=True)
     table.add_column("source", no_wrap=True)
-    for row in routine_list_json(loaded):
+    for row in routine_list_json(summaries):
         about = literal(row["title"], "bold")
         if row["summary"]:
             about.append("\n")
