@@ -45,7 +45,7 @@ def stretch(
 ) -> Callable[..., Result]:
     """Run the `stretch` entry point in-process, as the console script does (errors become
     one line per problem and an exit code), and return its exit code, stdout and stderr."""
-    from stretchcli.cli.app import main
+    from stretchcli.cli.entry import main
 
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("NO_COLOR", raising=False)

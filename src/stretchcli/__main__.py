@@ -1,5 +1,5 @@
 """``python -m stretchcli``."""
 
-from stretchcli.cli.app import main
+from stretchcli.cli.entry import main
 
 main()

@@ -124,7 +124,7 @@ def test_plan_remove_completes_the_routines_of_the_plan(folders: tuple[Path, Pat
 PROBE = """
 import json, os, sys
 sys.argv[0] = "stretch"
-from stretchcli.cli.app import main
+from stretchcli.cli.entry import main
 try:
     main()
 except SystemExit:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from stretchcli import __version__
+
 # Costly to import, and needed only by the commands that load routines, play a session
 # or open the history.
 HEAVY = ("pydantic", "pydantic_core", "rich.live", "sqlite3", "_sqlite3")
@@ -23,7 +25,7 @@ REPORT_ONLY = ("jinja2", "markupsafe", "stretchcli.view.report_html", "stretchcl
 PROBE = """
 import contextlib, io, json, sys
 sys.argv = ["stretch", *json.loads(sys.argv[1])]
-from stretchcli.cli.app import main
+from stretchcli.cli.entry import main
 out = io.StringIO()
 code = 0
 try:
@@ -61,11 +63,15 @@ def test_version_and_help_import_nothing_heavy(args: list[str], tmp_path: Path) 
     assert [name for name in HEAVY if name in modules] == []
 
 
-def test_version_imports_no_rich(tmp_path: Path) -> None:
-    """--version prints one line: not even rich is needed."""
+def test_version_imports_no_rich_and_no_typer(tmp_path: Path) -> None:
+    """--version prints one line: the entry point answers it before typer (or rich) is
+    imported; given with anything else, typer's option says the same."""
     code, out, modules = imported(["--version"], tmp_path)
-    assert (code, out.startswith("stretch ")) == (0, True)
-    assert sorted(name for name in modules if name == "rich" or name.startswith("rich.")) == []
+    assert (code, out) == (0, f"stretch {__version__}\n")
+    light = ("rich", "typer", "click", "stretchcli.cli.app")
+    assert sorted(name for name in modules if name.split(".")[0] in light or name in light) == []
+    code, out, modules = imported(["--version", "--help"], tmp_path)
+    assert (code, out, "typer" in modules) == (0, f"stretch {__version__}\n", True)
 
 
 def test_only_the_commands_that_need_them_import_them(tmp_path: Path) -> None:

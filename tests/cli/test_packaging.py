@@ -113,7 +113,7 @@ def test_wheel_ships_the_routines_and_declares_the_dependencies(
         if "extra ==" not in req
     }
     assert requires == DEPENDENCIES
-    assert "stretch = stretchcli.cli.app:main" in entry_points
+    assert "stretch = stretchcli.cli.entry:main" in entry_points
 
 
 def test_installed_stretch_lists_the_six_builtins(

@@ -3,8 +3,14 @@
 import sys
 from typing import Any, NoReturn
 
+from stretchcli import __version__
 from stretchcli.errors import RoutineError, StretchError
 from stretchcli.safe import visible
+
+
+def version_line() -> str:
+    """What `stretch --version` prints."""
+    return f"stretch {__version__}"
 
 
 def print_json(data: Any) -> None:

@@ -32,7 +32,7 @@ def export_history(db_path: Path, fmt: Literal["json", "csv"], output: Path | No
     with HistoryStore.open(db_path, create=False) as store:
         write = store.export_json if fmt == "json" else store.export_csv
         if output is None:
-            # A full disk or a closed pipe on stdout: one line (cli.app.main), as for any
+            # A full disk or a closed pipe on stdout: one line (cli.entry.main), as for any
             # command's output.
             return write(sys.stdout)
         return write_output(output, write, protected=own_files(db_path))
