@@ -13,11 +13,14 @@ A value not given: typer builds a pydantic adapter for every parameter it proces
 for one whose value is None (an option left out, `--help` itself), only to return None;
 that import is ~100 ms of a command that needs no pydantic otherwise (`log`, `stats`,
 `today --short`, each Tab of shell completion). ``_process_value`` returns what typer
-would, without building it.
+would, without building it. A value given to a parameter that one of our parsers converts
+(`hold 30`, `--reps 3`, dates), or that is plain text (a routine id), needs no adapter
+either: ``get_runtime_param`` gives those the parser's (or the text's) own result.
 """
 
 import inspect
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, get_origin
 
 import typer
 import typer.core
@@ -96,6 +99,56 @@ def _process_value(self: typer.core._TyperParameter, ctx: Any, value: Any) -> An
 
 if hasattr(typer.core._TyperParameter, "process_value"):
     typer.core._TyperParameter.process_value = _process_value  # type: ignore[method-assign]
+
+
+def _direct_runtime_param() -> Any:
+    """A replacement for typer's ``get_runtime_param`` (typer 0.29), or None on a typer
+    without it: a parameter that one of our parsers converts (``parser=``), or that is
+    plain text, gets what typer's pydantic adapter would return, without the adapter."""
+    try:
+        from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+    except ImportError:
+        return None
+    if not hasattr(typer.core._TyperParameter, "get_runtime_param"):
+        return None
+
+    @dataclass(frozen=True)
+    class Direct(RuntimeParam):
+        """``parser(value)``, or the text itself: the adapter's own result for these."""
+
+        descriptor: TypeDescriptor
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            parser = self.parameter_info.parser
+            if parser is not None:
+                return parser(value)
+            if isinstance(value, str):
+                return value
+            return build_runtime_param(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+    typer_get = typer.core._TyperParameter.get_runtime_param
+
+    def get_runtime_param(self: Any) -> Any:
+        descriptor = self.type_descriptor
+        if (
+            self._runtime_param is None
+            and descriptor.file_annotation is None
+            and get_origin(descriptor.annotation) is None  # no list[...], no tuple[...]
+            and (descriptor.parameter_info.parser is not None or descriptor.annotation is str)
+        ):
+            self._runtime_param = Direct(
+                annotation=descriptor.annotation,
+                parameter_info=descriptor.parameter_info,
+                descriptor=descriptor,
+            )
+        return typer_get(self)
+
+    return get_runtime_param
+
+
+_get_runtime_param = _direct_runtime_param()
+if _get_runtime_param is not None:
+    typer.core._TyperParameter.get_runtime_param = _get_runtime_param  # type: ignore[method-assign]
 
 
 def reflow(doc: str | None) -> str | None:
