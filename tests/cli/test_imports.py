@@ -144,3 +144,33 @@ def test_the_report_does_load_it(tmp_path: Path) -> None:
     assert code == 0, out
     assert out.startswith("<!DOCTYPE html>")
     assert {"jinja2", "stretchcli.view.report_html"} <= modules
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "--limit", "3"],  # a value one of our parsers converts
+        ["log", "--since", "1w"],
+        ["stats", "--since", "2w"],  # and no plan: its model is not needed
+        ["show", "--json", "lower-back"],  # plain text (it loads the routine model itself)
+    ],
+)
+def test_values_given_build_no_pydantic_adapter(args: list[str], tmp_path: Path) -> None:
+    """typer 0.29 builds a pydantic adapter for each value given; a value that one of our
+    parsers converts, or plain text, gets the same result without one."""
+    code, out, modules = imported(args, tmp_path)
+    assert code == 0, out
+    assert "typer._adapters" not in modules
+    if args[0] != "show":
+        assert "pydantic" not in modules
+
+
+def test_stats_with_a_plan_does_load_it(tmp_path: Path) -> None:
+    """The check above means something: with a plan, `stats` loads the plan's model."""
+    (tmp_path / "plan.toml").write_text(
+        'starts = 2026-11-01\n[[items]]\nroutine = "lower-back"\n', encoding="utf-8"
+    )
+    code, out, modules = imported(["stats", "--json"], tmp_path)
+    assert code == 0, out
+    assert '"plan": {' in out or '"plan": [' in out
+    assert {"pydantic", "stretchcli.plan.model"} <= modules

@@ -280,11 +280,15 @@ def stats_command(
 def plan_adherence(today: "date", tz: "tzinfo") -> "list[WeekAdherence]":
     """The plan's weeks so far (empty without a plan)."""
     from stretchcli import paths
+
+    plan_file = paths.plan_path()
+    if not plan_file.exists() and not plan_file.is_symlink():
+        return []  # no plan: its model (pydantic) and TOML reader are not even imported
     from stretchcli.plan.files import load_plan
     from stretchcli.plan.schedule import Sessions, adherence
     from stretchcli.plan.today import plan_sessions
 
-    plan = load_plan(paths.plan_path())
+    plan = load_plan(plan_file)
     if plan is None:
         return []
     return adherence(plan, Sessions(plan_sessions(plan, paths.db_path(), tz=tz), tz), today)
