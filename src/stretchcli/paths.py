@@ -8,6 +8,7 @@ from pathlib import Path
 APP_NAME = "stretchcli"
 DB_NAME = "history.sqlite3"
 PLAN_NAME = "plan.toml"
+STATUS_NAME = "status"  # the one-line status of today, for a shell prompt
 
 
 def data_dir() -> Path:

@@ -32,11 +32,12 @@ def refresh_status(result: "Today | None" = None) -> None:
     """Rewrite the one-line status file (best effort; no plan: an empty line)."""
     from stretchcli import paths
     from stretchcli.errors import StretchError
-    from stretchcli.plan.today import STATUS_NAME, status_line, write_status
 
-    status = paths.data_dir() / STATUS_NAME
+    status = paths.data_dir() / paths.STATUS_NAME
     if result is None and not paths.plan_path().exists() and not status.exists():
         return  # no plan, and never had one: no status file to keep up to date
+    from stretchcli.plan.today import status_line, write_status
+
     try:
         result = result if result is not None else load_today()
     except StretchError:

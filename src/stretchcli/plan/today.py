@@ -9,6 +9,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from stretchcli.history.record import SessionRecord
+from stretchcli.paths import STATUS_NAME
 from stretchcli.plan.model import Plan
 from stretchcli.plan.schedule import (
     Dose,
@@ -22,8 +23,6 @@ from stretchcli.plan.schedule import (
     plan_week,
     suspended_since,
 )
-
-STATUS_NAME = "status"
 
 
 @dataclass(frozen=True)
