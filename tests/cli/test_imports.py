@@ -90,6 +90,8 @@ def test_a_list_of_unchanged_routines_loads_no_model(tmp_path: Path) -> None:
     routines.mkdir()
     mine = routines / "mine.toml"
     mine.write_text('title = "Mine"\n[[exercises]]\nname = "A"\n', encoding="utf-8")
+    long_ago = 1_700_000_000 * 10**9  # a file modified in the last seconds is not cached
+    os.utime(mine, ns=(long_ago, long_ago))
     env = {"STRETCH_ROUTINES": str(routines)}
     code, first, modules = imported(["list", "--json"], tmp_path, env=env)
     assert (code, "pydantic" in modules) == (0, True)
@@ -100,6 +102,7 @@ def test_a_list_of_unchanged_routines_loads_no_model(tmp_path: Path) -> None:
     assert [name for name in (*HEAVY, "tomllib") if name in modules] == []
 
     mine.write_text('title = "Mine, longer"\n[[exercises]]\nname = "A"\n', encoding="utf-8")
+    os.utime(mine, ns=(long_ago, long_ago))
     code, changed, modules = imported(["list", "--json"], tmp_path, env=env)
     assert (code, "pydantic" in modules) == (0, True)
     titles = {row["id"]: row["title"] for row in json.loads(changed)}

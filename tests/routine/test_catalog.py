@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from conftest import Result
 from stretchcli.routine import catalog
-from stretchcli.routine.catalog import CACHE_LIMIT, RoutineSummary, list_summaries
+from stretchcli.routine.catalog import CACHE_LIMIT, SETTLE_NS, RoutineSummary, list_summaries
 from stretchcli.routine.library import list_routines
 from stretchcli.routine.timeline import build_timeline
 
@@ -21,11 +22,22 @@ MINE = 'title = "Mine"\nsummary = "My own."\ntags = ["desk"]\n[[exercises]]\nnam
 BROKEN = 'title = "Broken"\n[[exercises]]\nname = "A"\nhold = -1\n'
 
 
+# A fixed instant long past for the files written here: a file modified in the last
+# SETTLE_NS is validated every time and never cached (see test_a_file_just_written_...).
+LONG_AGO_NS = 1_700_000_000 * 10**9
+
+
+def write(path: Path, text: str, *, modified_ns: int = LONG_AGO_NS) -> Path:
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(modified_ns, modified_ns))
+    return path
+
+
 @pytest.fixture
 def routines(home: Path) -> Path:
     """The STRETCH_ROUTINES folder of the ``home`` fixture, with one routine in it."""
     folder = Path(os.environ["STRETCH_ROUTINES"])
-    (folder / "mine.toml").write_text(MINE, encoding="utf-8")
+    write(folder / "mine.toml", MINE)
     return folder
 
 
@@ -89,7 +101,7 @@ def test_a_changed_file_is_loaded_again_and_only_it(
     list_summaries(cache_file(home))
     loads.clear()
     mine = routines / "mine.toml"
-    mine.write_text(MINE.replace('"Mine"', '"Mind"'), encoding="utf-8")  # the same size
+    write(mine, MINE.replace('"Mine"', '"Mind"'))  # the same size, and the same time
     summaries, _ = list_summaries(cache_file(home))
     assert loads == [mine]
     assert next(s.title for s in summaries if s.id == "mine") == "Mind"
@@ -112,7 +124,7 @@ def test_a_bad_file_is_skipped_with_its_problem_cached_until_it_is_mended(
     routines: Path, home: Path, loads: list[Path]
 ) -> None:
     broken = routines / "broken.toml"
-    broken.write_text(BROKEN, encoding="utf-8")
+    write(broken, BROKEN)
     summaries, warnings = list_summaries(cache_file(home))
     assert "broken" not in {summary.id for summary in summaries}
     assert len(warnings) == 1
@@ -122,10 +134,36 @@ def test_a_bad_file_is_skipped_with_its_problem_cached_until_it_is_mended(
     assert list_summaries(cache_file(home)) == (summaries, warnings)
     assert loads == []
 
-    broken.write_text(BROKEN.replace("-1", "20"), encoding="utf-8")
+    write(broken, BROKEN.replace("-1", "20"), modified_ns=LONG_AGO_NS + 1)
     summaries, warnings = list_summaries(cache_file(home))
     assert (loads, warnings) == ([broken], [])
     assert "broken" in {summary.id for summary in summaries}
+
+
+def test_a_file_just_written_is_validated_each_time_until_it_has_settled(
+    routines: Path, home: Path, loads: list[Path]
+) -> None:
+    """File times tick in steps of milliseconds: a file rewritten within one step at the
+    same size would keep its key, so a file modified in the last SETTLE_NS is never cached:
+    it is validated at every list until it has settled."""
+    mine = routines / "mine.toml"
+    mine.write_text(MINE, encoding="utf-8")  # modified now
+    key = os.fsencode(mine).hex()
+    for _ in range(2):
+        loads.clear()
+        summaries, _ = list_summaries(cache_file(home))
+        assert loads.count(mine) == 1
+        assert "mine" in {summary.id for summary in summaries}
+        assert key not in cache_file(home).read_text(encoding="utf-8")
+    settled = time.time_ns() - SETTLE_NS
+    os.utime(mine, ns=(settled, settled))
+    loads.clear()
+    list_summaries(cache_file(home))
+    assert loads == [mine]  # its change time changed with its times: loaded, and cached
+    assert key in cache_file(home).read_text(encoding="utf-8")
+    loads.clear()
+    list_summaries(cache_file(home))
+    assert loads == []
 
 
 def forged(home: Path, change: object) -> None:

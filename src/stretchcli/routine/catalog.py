@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from stretchcli.routine.library import (
     skipped_line,
 )
 
+SETTLE_NS = 3_000_000_000  # a file modified this recently is validated, not cached
 CACHE_LIMIT = 1024 * 1024  # bytes of cache read at most (a few hundred bytes per routine)
 _TEXT_LIMIT = 2_000  # characters of any text in a cached summary (files allow 200)
 
@@ -87,14 +89,14 @@ def list_summaries(cache: Path | None = None) -> tuple[list[RoutineSummary], lis
     entries: dict[str, dict[str, Any]] = {}
     summaries: list[RoutineSummary] = []
     for source in sources:
-        key = _identity(source.path)
+        key, settled = _identity(source.path)
         entry = cached.get(key) if key is not None else None
         if entry is None:
             try:
                 entry = {"summary": _summary_fields(summarise(source))}
             except RoutineError as exc:
                 entry = {"problem": skipped_line(exc)}
-        if key is not None:
+        if key is not None and (settled or key in cached):
             entries[key] = entry
         if "problem" in entry:
             warnings.append(entry["problem"])
@@ -105,17 +107,25 @@ def list_summaries(cache: Path | None = None) -> tuple[list[RoutineSummary], lis
     return summaries, warnings
 
 
-def _identity(path: Path) -> str | None:
-    """The file's identity as a cache key; None when it is no regular file (never cached:
-    its problem is found again each time, without reading it)."""
+def _identity(path: Path) -> tuple[str | None, bool]:
+    """The file's identity as a cache key (None when it is no regular file: never cached,
+    its problem is found again each time without reading it), and whether the file has
+    been left alone long enough to be cached.
+
+    A file modified within ``SETTLE_NS`` of now is not cached (as git treats a "racily
+    clean" file): file times tick in steps of a few milliseconds (2 s on FAT), so a file
+    written again within the same step, at the same size, would keep its key. (A change
+    of the time itself, ``touch``, changes the key through the change time.)"""
     try:
         info = path.stat()
     except OSError:
-        return None
+        return None, False
     if not stat.S_ISREG(info.st_mode):
-        return None
+        return None, False
     figures = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-    return os.fsencode(path).hex() + ":" + ":".join(str(figure) for figure in figures)
+    key = os.fsencode(path).hex() + ":" + ":".join(str(figure) for figure in figures)
+    settled = time.time_ns() - info.st_mtime_ns >= SETTLE_NS
+    return key, settled
 
 
 def _summary_fields(summary: RoutineSummary) -> dict[str, Any]:
