@@ -15,7 +15,7 @@ import pytest
 from conftest import Result
 from stretchcli.routine import catalog
 from stretchcli.routine.catalog import CACHE_LIMIT, SETTLE_NS, RoutineSummary, list_summaries
-from stretchcli.routine.library import list_routines
+from stretchcli.routine.library import load_file, scan_routines
 from stretchcli.routine.timeline import build_timeline
 
 MINE = 'title = "Mine"\nsummary = "My own."\ntags = ["desk"]\n[[exercises]]\nname = "A"\n'
@@ -61,20 +61,21 @@ def cache_file(home: Path) -> Path:
 
 def test_summaries_are_what_the_loaded_routines_say(routines: Path, home: Path) -> None:
     summaries, warnings = list_summaries(cache_file(home))
-    loaded, expected_warnings = list_routines()
+    sources, expected_warnings = scan_routines()
     assert warnings == expected_warnings == []
+    loaded = [(source, load_file(source.path)) for source in sources]
     assert summaries == [
         RoutineSummary(
-            id=item.source.id,
-            title=item.routine.title,
-            summary=item.routine.summary,
-            tags=tuple(item.routine.tags),
-            exercises=len(item.routine.exercises),
-            seconds=build_timeline(item.routine).total_seconds,
-            origin=item.source.origin,
-            path=item.source.path,
+            id=source.id,
+            title=routine.title,
+            summary=routine.summary,
+            tags=tuple(routine.tags),
+            exercises=len(routine.exercises),
+            seconds=build_timeline(routine).total_seconds,
+            origin=source.origin,
+            path=source.path,
         )
-        for item in loaded
+        for source, routine in loaded
     ]
     mine = next(summary for summary in summaries if summary.id == "mine")
     assert (mine.title, mine.summary, mine.tags, mine.origin) == (

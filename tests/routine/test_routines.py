@@ -10,7 +10,7 @@ import pytest
 from conftest import Result
 from stretchcli.errors import RoutineError
 from stretchcli.routine.durations import parse_duration
-from stretchcli.routine.library import MAX_FILE_BYTES, list_routines, load_file
+from stretchcli.routine.library import MAX_FILE_BYTES, load_file, load_routine, scan_routines
 from stretchcli.routine.model import Routine
 from stretchcli.routine.problems import _location
 
@@ -603,9 +603,9 @@ def test_file_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("home")
 def test_every_builtin_routine_is_valid_and_has_cues_and_cautions() -> None:
-    loaded, warnings = list_routines()
+    sources, warnings = scan_routines()
     assert warnings == []
-    builtins = {item.source.id: item.routine for item in loaded if item.source.origin == "built-in"}
+    builtins = {s.id: load_file(s.path) for s in sources if s.origin == "built-in"}
     assert set(builtins) >= {
         "lower-back",
         "mid-back",
@@ -621,8 +621,7 @@ def test_every_builtin_routine_is_valid_and_has_cues_and_cautions() -> None:
 
 @pytest.mark.usefixtures("home")
 def test_stenosis_caution_warns_about_bending_backward() -> None:
-    loaded, _ = list_routines()
-    (stenosis,) = [item.routine for item in loaded if item.source.id == "stenosis-seated"]
+    stenosis = load_routine("stenosis-seated").routine
     assert any("backward" in caution.lower() for caution in stenosis.cautions)
 
 

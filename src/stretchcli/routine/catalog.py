@@ -30,7 +30,6 @@ from stretchcli.routine.library import (
     RoutineSource,
     load_file,
     scan_routines,
-    skipped_line,
 )
 
 SETTLE_NS = 3_000_000_000  # a file modified this recently is validated, not cached
@@ -95,7 +94,7 @@ def list_summaries(cache: Path | None = None) -> tuple[list[RoutineSummary], lis
             try:
                 entry = {"summary": _summary_fields(summarise(source))}
             except RoutineError as exc:
-                entry = {"problem": skipped_line(exc)}
+                entry = {"problem": _skipped(exc)}
         if key is not None and (settled or key in cached):
             entries[key] = entry
         if "problem" in entry:
@@ -105,6 +104,12 @@ def list_summaries(cache: Path | None = None) -> tuple[list[RoutineSummary], lis
     if cache is not None and entries != cached:
         _write_cache(cache, entries)
     return summaries, warnings
+
+
+def _skipped(exc: RoutineError) -> str:
+    """The warning for a routine file left out of the list: its first problem."""
+    more = len(exc.problems) - 1
+    return f"skipped {exc.problems[0]}" + (f" (+{more} more)" if more else "")
 
 
 def _identity(path: Path) -> tuple[str | None, bool]:

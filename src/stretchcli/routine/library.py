@@ -128,24 +128,6 @@ def scan_routines() -> tuple[list[RoutineSource], list[str]]:
     return sorted(found.values(), key=lambda source: source.id), warnings
 
 
-def list_routines() -> tuple[list[LoadedRoutine], list[str]]:
-    """All routines found, loaded; bad files and folders come back as warning lines."""
-    sources, warnings = scan_routines()
-    loaded: list[LoadedRoutine] = []
-    for source in sources:
-        try:
-            loaded.append(LoadedRoutine(source=source, routine=load_file(source.path)))
-        except RoutineError as exc:
-            warnings.append(skipped_line(exc))
-    return loaded, warnings
-
-
-def skipped_line(exc: RoutineError) -> str:
-    """The warning for a routine file left out of a list: its first problem."""
-    more = len(exc.problems) - 1
-    return f"skipped {exc.problems[0]}" + (f" (+{more} more)" if more else "")
-
-
 def load_routine(ref: str) -> LoadedRoutine:
     """Find and load a routine by id or path."""
     source = find_routine(ref)
